@@ -1,0 +1,60 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import {
+  AimAuthGuard,
+  AimServiceAuthModule,
+  AimTokenModule,
+  AimUserAuthModule,
+} from '@mes/aim-auth';
+import { BackgroundUserModule } from '@mes/background-user';
+import { MesDatabaseModule } from '@mes/mes-database';
+import { MesUsersModule } from '@mes/mes-users';
+import { AppConfig } from './config/app-config';
+import { appConfig, appConfigModule } from './config/app-config.module';
+import { HealthController } from './health/health.controller';
+import { HealthService } from './health/health.service';
+import { SystemAttributeController } from './system-attributes/system-attribute.controller';
+
+const inject = [appConfig.KEY];
+
+/** Composition only: each capability lives in its lib under libs/. */
+@Module({})
+export class AppModule {
+  static forRoot(config?: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        appConfigModule(config),
+        MesDatabaseModule.forRootAsync({ inject, useFactory: (c: AppConfig) => c.db }),
+        MesUsersModule,
+        AimTokenModule.forRootAsync({
+          inject,
+          useFactory: (c: AppConfig) => ({
+            authorities: c.aim.authorities,
+            audiences: c.aim.audiences,
+            algorithms: c.aim.algorithms,
+            clockSkewS: c.aim.clockSkewS,
+          }),
+        }),
+        AimUserAuthModule.forRootAsync({
+          inject,
+          useFactory: (c: AppConfig) => ({
+            userClaim: c.aim.userClaim,
+            stripDomain: c.aim.stripDomain,
+            userCacheTtlMs: c.mesUserCacheTtlS * 1000,
+          }),
+        }),
+        AimServiceAuthModule.forRootAsync({
+          inject,
+          useFactory: (c: AppConfig) => ({ serviceScope: c.aim.serviceScope, userClaim: c.aim.userClaim }),
+        }),
+        BackgroundUserModule.forRootAsync({
+          inject,
+          useFactory: (c: AppConfig) => ({ ttlMs: c.backgroundUserTtlS * 1000, redisUrl: c.redisUrl }),
+        }),
+      ],
+      controllers: [HealthController, SystemAttributeController],
+      providers: [{ provide: APP_GUARD, useClass: AimAuthGuard }, HealthService],
+    };
+  }
+}

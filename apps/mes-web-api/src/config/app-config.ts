@@ -1,0 +1,142 @@
+import { bool, ConfigError, Env, int, issuerUrl, list, oneOf, redisUrl, str } from './env-parsers';
+
+export interface SqliteDbConfig {
+  type: 'sqlite';
+  path: string;
+}
+
+export interface MssqlDbConfig {
+  type: 'mssql';
+  host: string;
+  port: number;
+  database: string;
+  username?: string;
+  password?: string;
+  encrypt: boolean;
+  trustServerCertificate: boolean;
+  connectTimeoutMs: number;
+  requestTimeoutMs: number;
+  poolMax: number;
+}
+
+export type DbConfig = SqliteDbConfig | MssqlDbConfig;
+
+export interface AppConfig {
+  http: {
+    port: number;
+    host: string;
+    tls?: { certFile: string; keyFile: string };
+    corsOrigins: string[];
+    bodyLimitBytes: number;
+    shutdownTimeoutMs: number;
+  };
+  aim: {
+    /** Trusted issuers; empty means "the development authority" (see devAuthorityIssuer). */
+    authorities: string[];
+    useDevAuthority: boolean;
+    devPort: number;
+    audiences: string[];
+    algorithms: string[];
+    userClaim: string;
+    stripDomain: boolean;
+    serviceScope: string;
+    clockSkewS: number;
+  };
+  db: DbConfig;
+  redisUrl?: string;
+  backgroundUserTtlS: number;
+  mesUserCacheTtlS: number;
+  swaggerExcludeFile?: string;
+  logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
+}
+
+const ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512'];
+
+export function devAuthorityIssuer(devPort: number): string {
+  return `http://127.0.0.1:${devPort}/identitymanager`;
+}
+
+/** Reads and validates the whole configuration; throws ConfigError with one clear line. */
+export function loadAppConfig(env: Env = process.env): AppConfig {
+  const certFile = str(env, 'TLS_CERT_FILE');
+  const keyFile = str(env, 'TLS_KEY_FILE');
+  if (Boolean(certFile) !== Boolean(keyFile)) {
+    throw new ConfigError('Set both TLS_CERT_FILE and TLS_KEY_FILE to serve HTTPS, or neither.');
+  }
+
+  const devPort = int(env, 'AIM_DEV_PORT', 5000, 1, 65535);
+  const authorities = list(env, 'AIM_AUTHORITY', []).map((a) => issuerUrl('AIM_AUTHORITY', a));
+  const algorithms = list(env, 'AIM_ALGORITHMS', ['RS256']).map((a) => {
+    const match = ALGORITHMS.find((x) => x === a.toUpperCase());
+    if (!match) {
+      throw new ConfigError(
+        `Invalid AIM_ALGORITHMS=${JSON.stringify(a)}: expected some of ${ALGORITHMS.join(', ')} (symmetric and "none" are never accepted).`,
+      );
+    }
+    return match;
+  });
+  const corsOrigins = list(env, 'CORS_ORIGINS', []).map((origin) => {
+    if (origin === '*') return origin;
+    try {
+      const u = new URL(origin);
+      if (u.origin !== origin.replace(/\/$/, '')) throw new Error('not an origin');
+      return u.origin;
+    } catch {
+      throw new ConfigError(
+        `Invalid CORS_ORIGINS entry ${JSON.stringify(origin)}: expected origins such as https://portal.example.com, comma-separated, or *.`,
+      );
+    }
+  });
+
+  const dbType = oneOf(env, 'DB_TYPE', ['sqlite', 'mssql'] as const, 'sqlite');
+  let db: DbConfig;
+  if (dbType === 'sqlite') {
+    db = { type: 'sqlite', path: str(env, 'DB_PATH', './data/mes.sqlite') };
+  } else {
+    const host = str(env, 'DB_HOST');
+    const database = str(env, 'DB_NAME');
+    if (!host) throw new ConfigError('DB_TYPE=mssql needs DB_HOST (the SQL Server host name).');
+    if (!database) throw new ConfigError('DB_TYPE=mssql needs DB_NAME (the MES database name).');
+    db = {
+      type: 'mssql',
+      host,
+      port: int(env, 'DB_PORT', 1433, 1, 65535),
+      database,
+      username: str(env, 'DB_USER'),
+      password: env.DB_PASSWORD === undefined || env.DB_PASSWORD === '' ? undefined : env.DB_PASSWORD,
+      encrypt: bool(env, 'DB_ENCRYPT', true),
+      trustServerCertificate: bool(env, 'DB_TRUST_SERVER_CERTIFICATE', false),
+      connectTimeoutMs: int(env, 'DB_CONNECT_TIMEOUT_S', 15, 1, 300) * 1000,
+      requestTimeoutMs: int(env, 'DB_REQUEST_TIMEOUT_S', 30, 1, 3600) * 1000,
+      poolMax: int(env, 'DB_POOL_MAX', 10, 1, 500),
+    };
+  }
+
+  return {
+    http: {
+      port: int(env, 'PORT', 3000, 0, 65535),
+      host: str(env, 'HOST', '127.0.0.1'),
+      tls: certFile && keyFile ? { certFile, keyFile } : undefined,
+      corsOrigins,
+      bodyLimitBytes: int(env, 'BODY_LIMIT_BYTES', 1024 * 1024, 1024, 100 * 1024 * 1024),
+      shutdownTimeoutMs: int(env, 'SHUTDOWN_TIMEOUT_S', 10, 1, 600) * 1000,
+    },
+    aim: {
+      authorities: authorities.length > 0 ? authorities : [devAuthorityIssuer(devPort)],
+      useDevAuthority: authorities.length === 0,
+      devPort,
+      audiences: list(env, 'AIM_AUDIENCE', ['system']),
+      algorithms,
+      userClaim: str(env, 'AIM_USER_CLAIM', 'preferred_username'),
+      stripDomain: bool(env, 'AIM_STRIP_DOMAIN', false),
+      serviceScope: str(env, 'AIM_SERVICE_SCOPE', 'system'),
+      clockSkewS: int(env, 'AIM_CLOCK_SKEW_S', 60, 0, 3600),
+    },
+    db,
+    redisUrl: redisUrl(env, 'REDIS_URL'),
+    backgroundUserTtlS: int(env, 'BACKGROUND_USER_TTL_S', 3600, 1, 7 * 24 * 3600),
+    mesUserCacheTtlS: int(env, 'MES_USER_CACHE_TTL_S', 30, 0, 3600),
+    swaggerExcludeFile: str(env, 'MES_SWAGGER_EXCLUDE_FILE'),
+    logLevel: oneOf(env, 'LOG_LEVEL', ['error', 'warn', 'log', 'debug', 'verbose'] as const, 'log'),
+  };
+}

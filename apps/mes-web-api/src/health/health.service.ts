@@ -1,0 +1,54 @@
+import { Injectable } from '@nestjs/common';
+import { AimTokenVerifier, AuthorityStatus } from '@mes/aim-auth';
+import { BackgroundUserService, BackgroundUserStatus } from '@mes/background-user';
+import { DatabaseHealth, DatabaseHealthService } from '@mes/mes-database';
+
+export interface HealthReport {
+  /** `ok`: everything up; `degraded`: the database is up but something else is not; `down`: no database. */
+  status: 'ok' | 'degraded' | 'down';
+  checked_at: string;
+  database: DatabaseHealth;
+  authorities: AuthorityStatus[];
+  background_user: BackgroundUserStatus;
+}
+
+/** How long one health report is reused: a flood of health checks costs one database round trip a second. */
+const REPORT_TTL_MS = 1000;
+
+@Injectable()
+export class HealthService {
+  private last?: { at: number; report: Promise<HealthReport> };
+
+  constructor(
+    private readonly database: DatabaseHealthService,
+    private readonly verifier: AimTokenVerifier,
+    private readonly backgroundUser: BackgroundUserService,
+  ) {}
+
+  report(): Promise<HealthReport> {
+    const now = Date.now();
+    if (this.last && now - this.last.at < REPORT_TTL_MS) return this.last.report;
+    const report = this.build(now);
+    this.last = { at: now, report };
+    return report;
+  }
+
+  private async build(now: number): Promise<HealthReport> {
+    const [database, backgroundUser] = await Promise.all([
+      this.database.check(),
+      this.backgroundUser.status(),
+    ]);
+    const authorities = this.verifier.authorityStatus();
+    const everythingUp =
+      backgroundUser.valid &&
+      backgroundUser.cacheHealthy &&
+      authorities.every((a) => a.state !== 'unreachable');
+    return {
+      status: database.status !== 'up' ? 'down' : everythingUp ? 'ok' : 'degraded',
+      checked_at: new Date(now).toISOString(),
+      database,
+      authorities,
+      background_user: backgroundUser,
+    };
+  }
+}

@@ -1,0 +1,73 @@
+import { DataSourceOptions } from 'typeorm';
+import { MES_USERS_ENTITIES } from '@mes/mes-users';
+import { MES_PLANT_ENTITIES } from '@mes/mes-plant';
+import { MesDatabaseOptions } from './interfaces/mes-database-options.interface';
+import { MES_MIGRATIONS_TABLE, SQLITE_BUSY_TIMEOUT_MS } from './mes-database.constants';
+import { MES_MIGRATIONS } from './migrations';
+
+/** Every entity of the MES database (users + plant). */
+export const MES_ENTITIES = [...MES_USERS_ENTITIES, ...MES_PLANT_ENTITIES];
+
+export interface BuildDataSourceOptionsExtras {
+  /** Run pending migrations on initialize (SQLite only; SQL Server never). Default true. */
+  migrationsRun?: boolean;
+}
+
+/**
+ * Pure mapping from the app's database settings to TypeORM options: no I/O, no connection.
+ * SQLite: better-sqlite3, WAL, busy timeout, migrations (schema + demo seed) on first start.
+ * SQL Server: never synchronized or migrated at start-up.
+ */
+export function buildDataSourceOptions(
+  options: MesDatabaseOptions,
+  extras: BuildDataSourceOptionsExtras = {},
+): DataSourceOptions {
+  const common = {
+    entities: MES_ENTITIES,
+    migrations: MES_MIGRATIONS,
+    migrationsTableName: MES_MIGRATIONS_TABLE,
+    synchronize: false,
+    dropSchema: false,
+    logging: ['error' as const],
+  };
+  if (options.type === 'sqlite') {
+    return {
+      ...common,
+      type: 'better-sqlite3',
+      database: options.path,
+      timeout: SQLITE_BUSY_TIMEOUT_MS,
+      migrationsRun: extras.migrationsRun ?? true,
+      migrationsTransactionMode: 'all',
+      prepareDatabase: (db: { pragma(source: string): unknown }) => {
+        db.pragma('journal_mode = WAL');
+        db.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
+        db.pragma('synchronous = NORMAL');
+      },
+    };
+  }
+  return {
+    ...common,
+    type: 'mssql',
+    host: options.host,
+    port: options.port,
+    database: options.database,
+    username: options.username,
+    password: options.password,
+    connectionTimeout: options.connectTimeoutMs,
+    requestTimeout: options.requestTimeoutMs,
+    pool: { max: options.poolMax, min: 0 },
+    options: {
+      encrypt: options.encrypt,
+      trustServerCertificate: options.trustServerCertificate,
+      appName: 'mes-web-api',
+    },
+    migrationsRun: false,
+  };
+}
+
+/** A description of the target for messages: never includes credentials. */
+export function describeDatabase(options: MesDatabaseOptions): string {
+  return options.type === 'sqlite'
+    ? `SQLite file ${options.path}`
+    : `SQL Server at ${options.host}:${options.port} (database ${options.database})`;
+}

@@ -1,0 +1,42 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { LastEditColumns } from '@mes/mes-users';
+
+/** `item`: a material (product, intermediate or raw material). Flags are 1/0. */
+@Entity({ name: 'item' })
+export class Item extends LastEditColumns {
+  @PrimaryColumn({ name: 'item_id', type: 'nvarchar', length: 40 })
+  itemId!: string;
+
+  @Column({ name: 'item_desc', type: 'nvarchar', length: 80, nullable: true })
+  itemDesc!: string | null;
+
+  @Column({ name: 'item_class_id', type: 'nvarchar', length: 40, nullable: true })
+  itemClassId!: string | null;
+
+  @Column({ name: 'uom_id', type: 'int', nullable: true })
+  uomId!: number | null;
+
+  @Column({ name: 'obsolete', type: 'int', default: 0 })
+  obsolete!: number;
+
+  @Column({ name: 'purchased', type: 'int', default: 0 })
+  purchased!: number;
+
+  @Column({ name: 'sold', type: 'int', default: 0 })
+  sold!: number;
+
+  @Column({ name: 'produced', type: 'int', default: 0 })
+  produced!: number;
+
+  @Column({ name: 'num_decimals', type: 'int', default: 0 })
+  numDecimals!: number;
+
+  @Column({ name: 'spare1', type: 'nvarchar', length: 80, nullable: true })
+  spare1!: string | null;
+
+  @Column({ name: 'spare2', type: 'nvarchar', length: 80, nullable: true })
+  spare2!: string | null;
+
+  @Column({ name: 'mod_id', type: 'nvarchar', length: 36, nullable: true })
+  modId!: string | null;
+}

@@ -1,0 +1,10 @@
+export { MesPlantModule } from './mes-plant.module';
+export { MES_PLANT_ENTITIES } from './entities/mes-plant.entities';
+export { Ent } from './entities/ent.entity';
+export { Item } from './entities/item.entity';
+export { Wo } from './entities/wo.entity';
+export { Job } from './entities/job.entity';
+export { JobExec } from './entities/job-exec.entity';
+export { JobHistory } from './entities/job-history.entity';
+export { ShiftPattern } from './entities/shift-pattern.entity';
+export { ShiftSched } from './entities/shift-sched.entity';

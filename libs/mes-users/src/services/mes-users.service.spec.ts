@@ -1,0 +1,174 @@
+import { Test, TestingModule } from '@nestjs/testing';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { DataSource } from 'typeorm';
+import { MesDatabaseModule } from '@mes/mes-database';
+import { MesError, MesErrorCode } from '@mes/common';
+import { BACKGROUND_USER_ATTR_ID, MesPrivilege } from '../mes-users.constants';
+import { MesUsersModule } from '../mes-users.module';
+import { MesUsersService } from './mes-users.service';
+import { SystemAttributesService } from './system-attributes.service';
+
+// A bare Nest app with just the database and users modules, on a fresh seeded SQLite file.
+let app: TestingModule;
+let users: MesUsersService;
+let attrs: SystemAttributesService;
+let ds: DataSource;
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mes-users-'));
+
+beforeAll(async () => {
+  app = await Test.createTestingModule({
+    imports: [MesDatabaseModule.forRoot({ type: 'sqlite', path: path.join(dir, 'mes.sqlite') }), MesUsersModule],
+  }).compile();
+  users = app.get(MesUsersService);
+  attrs = app.get(SystemAttributesService);
+  ds = app.get(DataSource);
+});
+
+afterAll(async () => {
+  await app?.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe('MesUsersService', () => {
+  it('findActiveUser returns an active user without any credential', async () => {
+    await expect(users.findActiveUser('mes\\operator')).resolves.toStrictEqual({
+      userId: 'mes\\operator',
+      userDesc: 'Demo operator',
+      active: true,
+      emailAddress: null,
+      langId: null,
+      authMethod: 1,
+    });
+  });
+
+  it('findActiveUser matches the user id case-insensitively (like SQL Server) and returns the stored id', async () => {
+    await expect(users.findActiveUser('MES\\Operator')).resolves.toMatchObject({ userId: 'mes\\operator' });
+  });
+
+  it('findActiveUser returns null for an inactive, unknown, empty or over-long user id', async () => {
+    await expect(users.findActiveUser('mes\\former')).resolves.toBeNull();
+    await expect(users.findActiveUser('mes\\nobody')).resolves.toBeNull();
+    await expect(users.findActiveUser('')).resolves.toBeNull();
+    await expect(users.findActiveUser('x'.repeat(41))).resolves.toBeNull();
+    await expect(users.findActiveUser("' OR 1=1 --")).resolves.toBeNull();
+  });
+
+  it('findUser returns inactive users too', async () => {
+    await expect(users.findUser('mes\\former')).resolves.toMatchObject({ userId: 'mes\\former', active: false });
+    await expect(users.findUser('mes\\nobody')).resolves.toBeNull();
+  });
+
+  it('listUsers orders by id and honours maxRows', async () => {
+    const all = await users.listUsers();
+    expect(all.map((u) => u.userId)).toEqual([
+      'Default Background User',
+      'mes\\former',
+      'mes\\operator',
+      'mes\\supervisor',
+    ]);
+    await expect(users.listUsers(2)).resolves.toHaveLength(2);
+    await expect(users.listUsers(0)).rejects.toThrow(RangeError);
+  });
+
+  it('groupsOf lists the group ids', async () => {
+    await expect(users.groupsOf('mes\\supervisor')).resolves.toEqual([1]);
+    await expect(users.groupsOf('mes\\operator')).resolves.toEqual([2]);
+    await expect(users.groupsOf('mes\\nobody')).resolves.toEqual([]);
+  });
+
+  it('privilegesOf gives the demo privileges', async () => {
+    await expect(users.privilegesOf('mes\\supervisor')).resolves.toEqual(
+      new Map([
+        [MesPrivilege.EditSystemAttributes, 1],
+        [MesPrivilege.EditMasterData, 1],
+        [MesPrivilege.RunJobs, 1],
+      ]),
+    );
+    await expect(users.privilegesOf('mes\\operator')).resolves.toEqual(new Map([[MesPrivilege.RunJobs, 1]]));
+    await expect(users.privilegesOf('mes\\nobody')).resolves.toEqual(new Map());
+  });
+
+  it('privilegesOf and hasPrivilege take the maximum over all of the user groups', async () => {
+    await ds.query(`INSERT INTO grp_name (grp_id, grp_desc) VALUES (10, 'Leads'), (11, 'Trainees')`);
+    await ds.query(`INSERT INTO user_name (user_id, active) VALUES ('mes\\multi', 1)`);
+    await ds.query(
+      `INSERT INTO user_grp_link (grp_id, user_id) VALUES (10, 'mes\\multi'), (11, 'mes\\multi')`,
+    );
+    await ds.query(
+      `INSERT INTO grp_priv_link (grp_id, priv_id, priv_value) VALUES (10, 2, 3), (11, 2, 1), (11, 3, 2), (10, 3, 0)`,
+    );
+    await expect(users.privilegesOf('mes\\multi')).resolves.toEqual(
+      new Map([
+        [MesPrivilege.EditMasterData, 3],
+        [MesPrivilege.RunJobs, 2],
+      ]),
+    );
+    await expect(users.hasPrivilege('mes\\multi', MesPrivilege.EditMasterData, 3)).resolves.toBe(true);
+    await expect(users.hasPrivilege('mes\\multi', MesPrivilege.EditMasterData, 4)).resolves.toBe(false);
+    await expect(users.hasPrivilege('mes\\multi', MesPrivilege.RunJobs)).resolves.toBe(true);
+    await expect(users.hasPrivilege('mes\\multi', MesPrivilege.EditSystemAttributes)).resolves.toBe(false);
+  });
+
+  it('hasPrivilege for the demo users', async () => {
+    await expect(users.hasPrivilege('mes\\supervisor', MesPrivilege.EditSystemAttributes)).resolves.toBe(true);
+    await expect(users.hasPrivilege('mes\\operator', MesPrivilege.EditSystemAttributes)).resolves.toBe(false);
+    await expect(users.hasPrivilege('mes\\operator', MesPrivilege.RunJobs)).resolves.toBe(true);
+    await expect(users.hasPrivilege('mes\\nobody', MesPrivilege.RunJobs)).resolves.toBe(false);
+  });
+
+  it('canAccessEntity follows grp_ent_link.accss', async () => {
+    await expect(users.canAccessEntity('mes\\operator', 5)).resolves.toBe(true);
+    await expect(users.canAccessEntity('mes\\operator', 1)).resolves.toBe(false); // no link
+    await expect(users.canAccessEntity('mes\\operator', 8)).resolves.toBe(false); // link with accss 0
+    await expect(users.canAccessEntity('mes\\supervisor', 8)).resolves.toBe(true);
+    await expect(users.canAccessEntity('mes\\nobody', 5)).resolves.toBe(false);
+  });
+
+  it('accessibleEntityIds lists the entities with access', async () => {
+    await expect(users.accessibleEntityIds('mes\\operator')).resolves.toEqual(new Set([3, 4, 5, 6, 7]));
+    await expect(users.accessibleEntityIds('mes\\supervisor')).resolves.toEqual(new Set([1, 2, 3, 4, 5, 6, 7, 8]));
+  });
+});
+
+describe('SystemAttributesService', () => {
+  it('get reads attribute 199, the background user', async () => {
+    await expect(attrs.get(BACKGROUND_USER_ATTR_ID)).resolves.toMatchObject({
+      attrId: 199,
+      attrDesc: 'User ID for background tasks',
+      attrValue: 'Default Background User',
+      lastEditBy: 'system',
+    });
+    await expect(attrs.get(424242)).resolves.toBeNull();
+  });
+
+  it('list returns every attribute ordered by id', async () => {
+    const list = await attrs.list();
+    expect(list.map((a) => a.attrId)).toEqual([100, 105, 110, 120, 199]);
+  });
+
+  it('set changes the value and stamps last_edit_by and last_edit_at', async () => {
+    const before = Date.now();
+    const updated = await attrs.set(110, '30', 'mes\\supervisor');
+    expect(updated).toMatchObject({ attrId: 110, attrValue: '30', lastEditBy: 'mes\\supervisor' });
+    expect(updated.lastEditAt).toBeInstanceOf(Date);
+    expect(updated.lastEditAt!.getTime()).toBeGreaterThanOrEqual(before - 1000);
+    expect(updated.lastEditAt!.getTime()).toBeLessThanOrEqual(Date.now() + 1000);
+    const [row] = await ds.query(`SELECT attr_value, last_edit_by FROM system_attr WHERE attr_id = 110`);
+    expect(row).toEqual({ attr_value: '30', last_edit_by: 'mes\\supervisor' });
+    await expect(attrs.get(110)).resolves.toEqual(updated);
+  });
+
+  it('set throws entityNotFound for a missing attribute and creates nothing', async () => {
+    const error = await attrs.set(424242, 'x', 'mes\\supervisor').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MesError);
+    expect((error as MesError).code).toBe(MesErrorCode.EntityNotFound);
+    await expect(attrs.get(424242)).resolves.toBeNull();
+  });
+
+  it('set rejects a value longer than the column', async () => {
+    const error = await attrs.set(110, 'x'.repeat(81), 'mes\\supervisor').catch((e: unknown) => e);
+    expect((error as MesError).code).toBe(MesErrorCode.ValidationFailed);
+  });
+});
