@@ -1,0 +1,9 @@
+import { createParamDecorator, ExecutionContext } from '@nestjs/common';
+import { MesPrincipal } from '@mes/common';
+import { AimAuthenticatedRequest } from '../guards/aim-guard.factory';
+
+/** The principal the request runs as (`request.mesUser`, set by the aim-auth guards). */
+export const CurrentMesUser = createParamDecorator(
+  (_data: unknown, context: ExecutionContext): MesPrincipal | undefined =>
+    context.switchToHttp().getRequest<AimAuthenticatedRequest>().mesUser,
+);

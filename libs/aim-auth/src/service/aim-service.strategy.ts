@@ -1,0 +1,97 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import { PassportStrategy } from '@nestjs/passport';
+import { BackgroundUserService } from '@mes/background-user';
+import { MesError, MesErrorCode, MesPrincipal } from '@mes/common';
+import { AIM_SERVICE_STRATEGY } from '../aim-auth.constants';
+import { AimAuthFailure } from '../interfaces/aim-auth-failure.interface';
+import {
+  AimServiceAuthModuleOptions,
+  ResolvedAimServiceAuthOptions,
+} from '../interfaces/aim-service-auth-options.interface';
+import { BearerTokenStrategy } from '../strategies/bearer-token.strategy';
+import { classifyToken, scopesOf } from '../strategies/token-kind';
+import { AimAuthConfigError } from '../token/aim-auth-config.error';
+import { AimTokenVerifier } from '../token/aim-token-verifier';
+import { bearerChallenge } from '../token/bearer-challenge';
+import { resolveAimServiceAuthOptions } from './aim-service-auth-options';
+import { InjectAimServiceAuthOptions } from './aim-service-auth.module-definition';
+
+/**
+ * `aim-service`: accepts a verified SERVICE token (client credentials, no user) carrying the
+ * service scope, and runs the call as the MES background user (system attribute 199). A user
+ * token is not its kind: it answers `false` so another strategy can try.
+ */
+@Injectable()
+export class AimServiceStrategy
+  extends PassportStrategy(BearerTokenStrategy, AIM_SERVICE_STRATEGY)
+  implements OnModuleInit
+{
+  private readonly options: ResolvedAimServiceAuthOptions;
+  private backgroundUser?: BackgroundUserService;
+
+  constructor(
+    private readonly verifier: AimTokenVerifier,
+    private readonly moduleRef: ModuleRef,
+    @InjectAimServiceAuthOptions() options: AimServiceAuthModuleOptions,
+  ) {
+    super(() => verifier.realm);
+    this.options = resolveAimServiceAuthOptions(options);
+  }
+
+  /** BackgroundUserModule is global by default; look it up app-wide so it need not be re-imported. */
+  onModuleInit(): void {
+    try {
+      this.backgroundUser = this.moduleRef.get(BackgroundUserService, { strict: false });
+    } catch {
+      throw new AimAuthConfigError(
+        'AimServiceAuthModule needs BackgroundUserService: import BackgroundUserModule.forRoot() from @mes/background-user in the app.',
+      );
+    }
+  }
+
+  async validate(token: string): Promise<MesPrincipal | [false, AimAuthFailure]> {
+    const claims = await this.verifier.verify(token);
+    const kind = classifyToken(claims, this.options.userClaim);
+    if (kind.kind !== 'service') return [false, this.userTokenRefused()];
+    const scope = this.options.serviceScope;
+    if (!scopesOf(claims).includes(scope)) {
+      throw new MesError(
+        MesErrorCode.ScopeMissing,
+        `The service token lacks the "${scope}" scope.`,
+        {
+          headers: {
+            'WWW-Authenticate': bearerChallenge(this.verifier.realm, {
+              error: 'insufficient_scope',
+              scope,
+            }),
+          },
+        },
+      );
+    }
+    const { userId } = await this.background().current();
+    return kind.clientId === undefined
+      ? { userId, mode: 'service' }
+      : { userId, mode: 'service', clientId: kind.clientId };
+  }
+
+  private background(): BackgroundUserService {
+    if (!this.backgroundUser) this.onModuleInit();
+    return this.backgroundUser as BackgroundUserService;
+  }
+
+  private userTokenRefused(): AimAuthFailure {
+    const reason = 'this API accepts service (client-credentials) tokens only, not user tokens';
+    return {
+      reason: 'wrong-kind',
+      error: new MesError(MesErrorCode.TokenInvalid, `The access token is not valid: ${reason}.`, {
+        headers: {
+          'WWW-Authenticate': bearerChallenge(this.verifier.realm, {
+            error: 'invalid_token',
+            description: reason,
+          }),
+        },
+      }),
+    };
+  }
+}

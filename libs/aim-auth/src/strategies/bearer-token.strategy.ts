@@ -1,0 +1,84 @@
+import { MesError, MesErrorCode, MesPrincipal } from '@mes/common';
+import * as passport from 'passport';
+import { AimAuthFailure } from '../interfaces/aim-auth-failure.interface';
+import { bearerChallenge } from '../token/bearer-challenge';
+
+/** `done` of a bearer verify function: an error, a principal, or `false` plus a failure. */
+export type BearerDone = (
+  err: unknown,
+  user?: MesPrincipal | false | null,
+  info?: AimAuthFailure,
+) => void;
+export type BearerVerify = (token: string, done: BearerDone) => void;
+
+interface RequestWithHeaders {
+  headers?: Record<string, string | string[] | undefined>;
+}
+
+/** The bearer token of the Authorization header; `undefined` when there is none, `''` when empty. */
+export function extractBearerToken(request: RequestWithHeaders): string | undefined {
+  const header = request.headers?.authorization;
+  if (typeof header !== 'string') return undefined;
+  const match = /^\s*Bearer(?:\s+(.*))?$/i.exec(header);
+  if (!match) return undefined;
+  return (match[1] ?? '').trim();
+}
+
+/** The 401 for a request without a bearer token (RFC 6750: no error code in the challenge). */
+export function tokenMissingError(realm: string): MesError {
+  return new MesError(
+    MesErrorCode.TokenMissing,
+    'An access token is required: send it as "Authorization: Bearer <token>".',
+    { headers: { 'WWW-Authenticate': bearerChallenge(realm) } },
+  );
+}
+
+/**
+ * A minimal passport strategy for bearer access tokens, used instead of passport-jwt on purpose:
+ * passport-jwt verifies every request again with jsonwebtoken (and its own key lookup), so it
+ * could neither share our jose-based remote key sets nor use the verified-token memo, and it turns
+ * every failure into `fail()`, which hides "authority unreachable" behind a 401. Here the verify
+ * callback gets the raw token; MesErrors go to `error()` (passport stops, the guard rethrows
+ * them), `false` + a failure goes to `fail()` so the next strategy can try.
+ */
+export class BearerTokenStrategy extends passport.Strategy {
+  constructor(
+    private readonly realmOf: () => string,
+    private readonly verifyBearer: BearerVerify,
+  ) {
+    super();
+  }
+
+  override authenticate(request: RequestWithHeaders): void {
+    const token = extractBearerToken(request);
+    if (token === undefined) {
+      this.fail(
+        { reason: 'missing', error: tokenMissingError(this.realmOf()) } satisfies AimAuthFailure,
+        401,
+      );
+      return;
+    }
+    if (token === '') {
+      this.error(
+        new MesError(
+          MesErrorCode.TokenInvalid,
+          'The access token is not valid: the bearer token is empty.',
+          {
+            headers: {
+              'WWW-Authenticate': bearerChallenge(this.realmOf(), {
+                error: 'invalid_token',
+                description: 'the bearer token is empty',
+              }),
+            },
+          },
+        ),
+      );
+      return;
+    }
+    this.verifyBearer(token, (err, user, info) => {
+      if (err) this.error(err);
+      else if (user) this.success(user);
+      else this.fail(info, 401);
+    });
+  }
+}

@@ -1,0 +1,35 @@
+import { AimTokenClaims } from '../token/aim-token-verifier';
+
+export type TokenKind =
+  { kind: 'user'; userName: string; clientId?: string } | { kind: 'service'; clientId?: string };
+
+function nonEmptyString(value: unknown): string | undefined {
+  return typeof value === 'string' && value.trim() !== '' ? value : undefined;
+}
+
+/** The OAuth2 client a token was issued to (`client_id`, else `azp`). */
+export function clientIdOf(claims: AimTokenClaims): string | undefined {
+  return nonEmptyString(claims.client_id) ?? nonEmptyString(claims.azp);
+}
+
+/**
+ * A token is a USER token when it names a user: the configured claim, or else `sub`. A token
+ * with no such claim, or whose only "user" is `sub === client_id` (RFC 9068 client-credentials
+ * tokens, as oidc-provider issues them), is a SERVICE token.
+ */
+export function classifyToken(claims: AimTokenClaims, userClaim: string): TokenKind {
+  const clientId = clientIdOf(claims);
+  const named = nonEmptyString(claims[userClaim]);
+  if (named) return { kind: 'user', userName: named, clientId };
+  const sub = nonEmptyString(claims.sub);
+  if (sub && sub !== clientId) return { kind: 'user', userName: sub, clientId };
+  return { kind: 'service', clientId };
+}
+
+/** The token's scopes: `scope` as a space-separated string or an array, or `scp`. */
+export function scopesOf(claims: AimTokenClaims): string[] {
+  const raw = claims.scope ?? claims.scp;
+  if (typeof raw === 'string') return raw.split(/\s+/).filter(Boolean);
+  if (Array.isArray(raw)) return raw.filter((s): s is string => typeof s === 'string');
+  return [];
+}

@@ -1,0 +1,150 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { MesError, MesErrorCode } from '@mes/common';
+import {
+  decodeJwt,
+  decodeProtectedHeader,
+  JWTPayload,
+  jwtVerify,
+  ProtectedHeaderParameters,
+} from 'jose';
+import {
+  AimTokenModuleOptions,
+  ResolvedAimTokenOptions,
+} from '../interfaces/aim-token-options.interface';
+import { resolveAimTokenOptions } from './aim-token-options';
+import { InjectAimTokenOptions } from './aim-token.module-definition';
+import { AuthorityKeySet, AuthorityStatus, AuthorityUnreachableError } from './authority-key-set';
+import { bearerChallenge } from './bearer-challenge';
+import { BoundedTtlCache } from './bounded-ttl-cache';
+import { tokenErrorReason } from './token-error-reason';
+
+/** The claims of a verified access token (frozen). */
+export type AimTokenClaims = Readonly<JWTPayload>;
+
+/** Far larger than any AIM access token; refuses absurd input before any parsing. */
+const MAX_TOKEN_LENGTH = 16_384;
+/** Header members that would name a key or a key URL chosen by the token's author. */
+const KEY_BEARING_HEADERS = ['jwk', 'jku', 'x5u', 'x5c'] as const;
+
+/**
+ * The one token verifier shared by every strategy: picks the trusted authority by the token's
+ * `iss` (allow-list only), verifies signature, issuer, audience, expiry and algorithm with jose,
+ * and remembers verified tokens for a short while in a bounded memo.
+ */
+@Injectable()
+export class AimTokenVerifier {
+  private readonly logger = new Logger(AimTokenVerifier.name);
+  readonly options: ResolvedAimTokenOptions;
+  private readonly keySets: ReadonlyMap<string, AuthorityKeySet>;
+  private readonly memo: BoundedTtlCache<string, AimTokenClaims>;
+
+  constructor(@InjectAimTokenOptions() options: AimTokenModuleOptions) {
+    this.options = resolveAimTokenOptions(options);
+    this.keySets = new Map(
+      this.options.authorities.map((issuer) => [
+        issuer,
+        new AuthorityKeySet(issuer, this.options, this.logger),
+      ]),
+    );
+    this.memo = new BoundedTtlCache(this.options.memoMaxEntries);
+  }
+
+  /** Realm used in every `WWW-Authenticate` challenge. */
+  get realm(): string {
+    return this.options.realm;
+  }
+
+  /** Per trusted authority: reachable or not, keys cached, last error. Never contacts it. */
+  authorityStatus(): AuthorityStatus[] {
+    return [...this.keySets.values()].map((k) => k.status());
+  }
+
+  /** Fetches every authority's discovery and keys now; an unreachable one is logged, not thrown. */
+  async warmUp(): Promise<void> {
+    await Promise.all([...this.keySets.values()].map((k) => k.warmUp()));
+  }
+
+  /** Number of verified tokens currently remembered (bounded by `memoMaxEntries`). */
+  get memoSize(): number {
+    return this.memo.size;
+  }
+
+  /**
+   * Verifies a raw bearer token. Throws MesError TokenInvalid (401, with an RFC 6750 challenge)
+   * for a bad token, AuthorityUnreachable (500) when the authority's keys cannot be fetched.
+   */
+  async verify(token: string): Promise<AimTokenClaims> {
+    const now = Date.now();
+    const remembered = this.memo.get(token, now);
+    if (remembered) return remembered;
+
+    const issuer = this.precheck(token);
+    const keySet = this.keySets.get(issuer);
+    if (!keySet) throw this.invalid('the token issuer is not trusted');
+
+    let payload: JWTPayload;
+    try {
+      ({ payload } = await jwtVerify(token, keySet.getKey, {
+        issuer,
+        audience: [...this.options.audiences],
+        algorithms: [...this.options.algorithms],
+        clockTolerance: this.options.clockSkewS,
+        requiredClaims: ['exp'],
+      }));
+    } catch (err) {
+      if (err instanceof AuthorityUnreachableError) throw this.unreachable(err);
+      throw this.invalid(tokenErrorReason(err));
+    }
+    const nowS = Date.now() / 1000;
+    if (typeof payload.iat === 'number' && payload.iat > nowS + this.options.clockSkewS) {
+      throw this.invalid('the token was issued in the future');
+    }
+
+    const claims = Object.freeze(payload);
+    const expMs = (payload.exp as number) * 1000;
+    this.memo.set(token, claims, Math.min(expMs, now + this.options.memoTtlMs), now);
+    return claims;
+  }
+
+  /** Shape checks on the untrusted token; returns its `iss` (still untrusted). */
+  private precheck(token: string): string {
+    if (token.length > MAX_TOKEN_LENGTH) throw this.invalid('the token is too large');
+    let header: ProtectedHeaderParameters;
+    let payload: JWTPayload;
+    try {
+      header = decodeProtectedHeader(token);
+      payload = decodeJwt(token);
+    } catch {
+      throw this.invalid('the token is malformed');
+    }
+    if (KEY_BEARING_HEADERS.some((name) => header[name] !== undefined)) {
+      throw this.invalid('the token header names its own key, which is never trusted');
+    }
+    if (typeof header.alg !== 'string' || !this.options.algorithms.includes(header.alg)) {
+      throw this.invalid('the token algorithm is not allowed');
+    }
+    if (typeof payload.iss !== 'string') throw this.invalid('the token has no issuer');
+    return payload.iss;
+  }
+
+  private invalid(reason: string): MesError {
+    this.logger.debug(`Access token rejected: ${reason}`);
+    return new MesError(MesErrorCode.TokenInvalid, `The access token is not valid: ${reason}.`, {
+      headers: {
+        'WWW-Authenticate': bearerChallenge(this.options.realm, {
+          error: 'invalid_token',
+          description: reason,
+        }),
+      },
+    });
+  }
+
+  private unreachable(err: AuthorityUnreachableError): MesError {
+    this.logger.debug(`Access token not verifiable: ${err.message}`);
+    return new MesError(
+      MesErrorCode.AuthorityUnreachable,
+      `The token authority ${err.issuer} cannot be reached, so the access token cannot be verified. Try again later.`,
+      { cause: err },
+    );
+  }
+}

@@ -1,0 +1,52 @@
+import { Injectable } from '@nestjs/common';
+import { MesUsersService } from '@mes/mes-users';
+import { ResolvedAimUserAuthOptions } from '../interfaces/aim-user-auth-options.interface';
+import { BoundedTtlCache } from '../token/bounded-ttl-cache';
+import { resolveAimUserAuthOptions } from './aim-user-auth-options';
+import { InjectAimUserAuthOptions } from './aim-user-auth.module-definition';
+import { AimUserAuthModuleOptions } from '../interfaces/aim-user-auth-options.interface';
+
+export type MesUserStatus = 'active' | 'inactive' | 'unknown';
+
+/** nvarchar(40): a longer name can never be an MES user id. */
+const MAX_USER_ID_LENGTH = 40;
+
+/**
+ * Answers "is this an active MES user?" for the user strategy, caching positive and negative
+ * answers briefly (bounded) and coalescing concurrent lookups. Database errors are not cached.
+ */
+@Injectable()
+export class MesUserDirectory {
+  readonly options: ResolvedAimUserAuthOptions;
+  private readonly cache: BoundedTtlCache<string, Promise<MesUserStatus>>;
+
+  constructor(
+    private readonly users: MesUsersService,
+    @InjectAimUserAuthOptions() options: AimUserAuthModuleOptions,
+  ) {
+    this.options = resolveAimUserAuthOptions(options);
+    this.cache = new BoundedTtlCache(this.options.userCacheMaxEntries);
+  }
+
+  /** Maps the token's user name to an MES user id (optionally `domain\user` → `user`). */
+  toUserId(userName: string): string {
+    if (!this.options.stripDomain) return userName;
+    const slash = userName.lastIndexOf('\\');
+    return slash === -1 ? userName : userName.slice(slash + 1);
+  }
+
+  status(userId: string): Promise<MesUserStatus> {
+    if (userId === '' || userId.length > MAX_USER_ID_LENGTH) return Promise.resolve('unknown');
+    const cached = this.cache.get(userId);
+    if (cached) return cached;
+    const lookup = this.lookup(userId);
+    this.cache.set(userId, lookup, Date.now() + this.options.userCacheTtlMs);
+    lookup.catch(() => this.cache.delete(userId));
+    return lookup;
+  }
+
+  private async lookup(userId: string): Promise<MesUserStatus> {
+    if (await this.users.findActiveUser(userId)) return 'active';
+    return (await this.users.findUser(userId)) ? 'inactive' : 'unknown';
+  }
+}
