@@ -1,0 +1,180 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { MesError, MesErrorCode } from '@mes/common';
+import {
+  BACKGROUND_USER_ATTR_ID,
+  MesUsersService,
+  SystemAttribute,
+  SystemAttributesService,
+} from '@mes/mes-users';
+import { BackgroundUserCache, BackgroundUserCacheEntry } from './background-user-cache.service';
+import { BACKGROUND_USER_ATTR_LABEL } from './background-user.constants';
+import { backgroundUserProblemMessage } from './background-user.messages';
+import { BACKGROUND_USER_OPTIONS } from './background-user.module-definition';
+import {
+  resolveBackgroundUserOptions,
+  ResolvedBackgroundUserOptions,
+} from './background-user.options';
+import { BackgroundUserModuleOptions } from './interfaces/background-user-options.interface';
+import { BackgroundUser, BackgroundUserStatus } from './interfaces/background-user.interface';
+
+/**
+ * The MES user that service-to-service calls run as: attribute 199 of System_Attr, validated
+ * (exists, active) and cached in the shared cache. Concurrent misses on one instance load once.
+ */
+@Injectable()
+export class BackgroundUserService {
+  private readonly options: ResolvedBackgroundUserOptions;
+  /** In-flight database loads, keyed by local epoch + shared generation. */
+  private readonly loads = new Map<string, Promise<BackgroundUserCacheEntry>>();
+  /** Bumped by every local change, so callers after it never join a load that began before it. */
+  private epoch = 0;
+
+  constructor(
+    private readonly users: MesUsersService,
+    private readonly attributes: SystemAttributesService,
+    private readonly cache: BackgroundUserCache,
+    @Inject(BACKGROUND_USER_OPTIONS) rawOptions: BackgroundUserModuleOptions,
+  ) {
+    this.options = resolveBackgroundUserOptions(rawOptions);
+  }
+
+  /**
+   * The validated background user. Throws `MesError(BackgroundUserInvalid)` (403) naming
+   * attribute 199 and the fix when it is missing, empty, an unknown or an inactive user.
+   */
+  async current(): Promise<BackgroundUser> {
+    const entry = await this.entry();
+    if (entry.problem !== undefined || entry.userId === undefined) {
+      const problem = entry.problem ?? 'attribute-missing';
+      throw new MesError(
+        MesErrorCode.BackgroundUserInvalid,
+        backgroundUserProblemMessage(problem, entry.configuredUserId),
+        { extensions: { attr_id: BACKGROUND_USER_ATTR_ID, reason: problem } },
+      );
+    }
+    return {
+      userId: entry.userId,
+      userDesc: entry.userDesc ?? null,
+      loadedAt: new Date(entry.loadedAt),
+    };
+  }
+
+  /**
+   * Points attribute 199 at `newUserId` after checking it is an existing, active MES user
+   * (`MesError.validation`, 400, and nothing written otherwise), stamps last_edit_by/at with
+   * `actingUserId`, and invalidates the cached background user on every instance.
+   */
+  async changeBackgroundUser(newUserId: string, actingUserId: string): Promise<SystemAttribute> {
+    const userId = typeof newUserId === 'string' ? newUserId.trim() : '';
+    if (userId === '') {
+      throw MesError.validation(
+        `attr_value must be the user_id of an active MES user: ${BACKGROUND_USER_ATTR_LABEL} cannot be empty. Nothing was changed.`,
+      );
+    }
+    const user = await this.users.findUser(userId);
+    if (user === null) {
+      throw MesError.validation(
+        `The MES user "${userId}" does not exist: ${BACKGROUND_USER_ATTR_LABEL} must name an existing, active MES user. Nothing was changed.`,
+      );
+    }
+    if (!user.active) {
+      throw MesError.validation(
+        `The MES user "${userId}" is not active: ${BACKGROUND_USER_ATTR_LABEL} must name an active MES user. Nothing was changed.`,
+      );
+    }
+    const saved = await this.attributes.set(BACKGROUND_USER_ATTR_ID, user.userId, actingUserId);
+    await this.invalidate();
+    return saved;
+  }
+
+  /** Drops the cached background user here and on every instance sharing the cache. */
+  async invalidate(): Promise<void> {
+    this.epoch += 1;
+    await this.cache.invalidate();
+  }
+
+  /** For the health endpoint: what attribute 199 holds and whether it works. No secrets. */
+  async status(): Promise<BackgroundUserStatus> {
+    const base = { cache: this.cache.kind, cacheHealthy: false };
+    try {
+      const entry = await this.entry();
+      const valid = entry.problem === undefined && entry.userId !== undefined;
+      return {
+        configuredUserId: entry.configuredUserId,
+        valid,
+        ...(valid
+          ? {}
+          : {
+              reason: backgroundUserProblemMessage(
+                entry.problem ?? 'attribute-missing',
+                entry.configuredUserId,
+              ),
+            }),
+        cachedSince: new Date(entry.loadedAt).toISOString(),
+        ...base,
+        cacheHealthy: this.cache.isHealthy,
+      };
+    } catch {
+      return {
+        configuredUserId: null,
+        valid: false,
+        reason: `${BACKGROUND_USER_ATTR_LABEL} could not be read: the MES database is not available.`,
+        ...base,
+        cacheHealthy: this.cache.isHealthy,
+      };
+    }
+  }
+
+  /** The cached check of attribute 199, loading it (once per instance) on a miss. */
+  private async entry(): Promise<BackgroundUserCacheEntry> {
+    const cached = await this.cache.read();
+    const now = this.options.clock();
+    if (
+      cached?.entry !== undefined &&
+      cached.entry.gen === cached.gen &&
+      now < cached.entry.expiresAt
+    ) {
+      return cached.entry;
+    }
+    const gen = cached === undefined ? null : cached.gen;
+    const key = `${this.epoch}:${cached === undefined ? 'offline' : (gen ?? '')}`;
+    const pending = this.loads.get(key);
+    if (pending !== undefined) return pending;
+    const load = this.load(gen, cached !== undefined).finally(() => {
+      if (this.loads.get(key) === load) this.loads.delete(key);
+    });
+    this.loads.set(key, load);
+    return load;
+  }
+
+  private async load(
+    gen: string | null,
+    cacheAvailable: boolean,
+  ): Promise<BackgroundUserCacheEntry> {
+    const loadedAt = this.options.clock();
+    const checked = await this.check();
+    const ttlMs = checked.problem === undefined ? this.options.ttlMs : this.options.failureTtlMs;
+    const entry: BackgroundUserCacheEntry = {
+      gen,
+      loadedAt,
+      expiresAt: loadedAt + ttlMs,
+      ...checked,
+    };
+    if (cacheAvailable && ttlMs > 0) await this.cache.write(entry, ttlMs);
+    return entry;
+  }
+
+  /** Reads attribute 199 and the user it names (database errors propagate, never cached). */
+  private async check(): Promise<
+    Pick<BackgroundUserCacheEntry, 'configuredUserId' | 'userId' | 'userDesc' | 'problem'>
+  > {
+    const attribute = await this.attributes.get(BACKGROUND_USER_ATTR_ID);
+    if (attribute === null) return { configuredUserId: null, problem: 'attribute-missing' };
+    const configuredUserId = attribute.attrValue?.trim() ?? '';
+    if (configuredUserId === '') return { configuredUserId: null, problem: 'attribute-empty' };
+    const user = await this.users.findUser(configuredUserId);
+    if (user === null) return { configuredUserId, problem: 'user-unknown' };
+    if (!user.active) return { configuredUserId, problem: 'user-inactive' };
+    return { configuredUserId, userId: user.userId, userDesc: user.userDesc };
+  }
+}
