@@ -1,0 +1,81 @@
+import { INestApplication } from '@nestjs/common';
+import { OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { DEFAULT_OAUTH_SCOPES } from '../mes-swagger.constants';
+
+export interface MesSwaggerUiOptions {
+  /** Where the UI is served. Default `mesmw/swagger`. */
+  path?: string;
+  /** Where the JSON document is served. Default `mesmw/swagger/json`. */
+  jsonPath?: string;
+  /** Where the YAML document is served. Default `mesmw/swagger/yaml`. */
+  yamlPath?: string;
+  /** Public AIM client Swagger UI logs in with. Default `mes-swagger-ui`. */
+  oauthClientId?: string;
+  /** Authorization code with PKCE (no client secret in the browser). Default true. */
+  usePkce?: boolean;
+  /** Scopes requested at login. Default openid, profile, system. */
+  scopes?: readonly string[];
+  /** Browser tab title. Default: the document's title. */
+  title?: string;
+  /** Prepend the app's global prefix to the paths. Default false. */
+  useGlobalPrefix?: boolean;
+}
+
+/** The paths the UI ended up on (leading slash), useful for a start-up banner. */
+export interface MesSwaggerUiPaths {
+  ui: string;
+  json: string;
+  yaml: string;
+  oauth2Redirect: string;
+}
+
+/**
+ * Serves Swagger UI, with its assets from the bundled swagger-ui-dist (offline), plus the
+ * document as JSON and YAML. Login is OAuth2 authorization code + PKCE against AIM with a
+ * public client; the redirect page is `<path>/oauth2-redirect.html`, which must be registered
+ * as a redirect URI of that client. On fastify it needs `@fastify/static`. These routes are
+ * registered on the HTTP adapter, outside Nest's router, so global guards do not apply.
+ * Call it before `app.listen()`.
+ */
+export function setupMesSwaggerUi(
+  app: INestApplication,
+  document: OpenAPIObject,
+  options: MesSwaggerUiOptions = {},
+): MesSwaggerUiPaths {
+  const path = trimSlashes(options.path ?? 'mesmw/swagger');
+  const jsonPath = trimSlashes(options.jsonPath ?? 'mesmw/swagger/json');
+  const yamlPath = trimSlashes(options.yamlPath ?? 'mesmw/swagger/yaml');
+  SwaggerModule.setup(path, app, document, {
+    useGlobalPrefix: options.useGlobalPrefix ?? false,
+    jsonDocumentUrl: jsonPath,
+    yamlDocumentUrl: yamlPath,
+    raw: ['json', 'yaml'],
+    customSiteTitle: options.title ?? document.info.title,
+    swaggerOptions: {
+      persistAuthorization: true,
+      displayOperationId: true,
+      initOAuth: {
+        clientId: options.oauthClientId ?? 'mes-swagger-ui',
+        usePkceWithAuthorizationCodeGrant: options.usePkce ?? true,
+        scopes: [...(options.scopes ?? DEFAULT_OAUTH_SCOPES)],
+      },
+    },
+  });
+  const prefix = options.useGlobalPrefix ? trimSlashes(globalPrefix(app)) : '';
+  const full = (p: string): string => `/${[prefix, p].filter(Boolean).join('/')}`;
+  return {
+    ui: full(path),
+    json: full(jsonPath),
+    yaml: full(yamlPath),
+    oauth2Redirect: `${full(path)}/oauth2-redirect.html`,
+  };
+}
+
+function trimSlashes(p: string): string {
+  return p.replace(/^\/+|\/+$/g, '');
+}
+
+function globalPrefix(app: INestApplication): string {
+  const config = (app as unknown as { config?: { getGlobalPrefix?(): string } }).config;
+  return config?.getGlobalPrefix?.() ?? '';
+}
