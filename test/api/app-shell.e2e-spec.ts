@@ -1,0 +1,188 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { request as httpsRequest } from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DataSource } from 'typeorm';
+import { call, RunningApi, startApi } from '../support/api';
+import { userToken } from '../support/tokens';
+
+const PROBLEM = /^application\/problem\+json/;
+
+describe('API shell: health, error shape, limits, CORS', () => {
+  let api: RunningApi;
+  let operator: string;
+
+  beforeAll(async () => {
+    api = await startApi({ env: { BODY_LIMIT_BYTES: '4096' } });
+    operator = await userToken('mes\\operator');
+  });
+  afterAll(() => api.close());
+
+  it('GET /mesmw/health is public and reports the database, authorities and background user', async () => {
+    const res = await call(`${api.base}/health`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    expect(res.body).toMatchObject({
+      status: expect.stringMatching(/^(ok|degraded)$/),
+      database: { status: 'up', type: 'sqlite' },
+      background_user: { configuredUserId: 'Default Background User', valid: true },
+    });
+    expect(res.body.authorities).toEqual([
+      expect.objectContaining({ issuer: api.config.aim.authorities[0] }),
+    ]);
+    expect(res.text).not.toMatch(/secret|password/i);
+  });
+
+  it('answers 401 problem+json with WWW-Authenticate: Bearer without a token', async () => {
+    const res = await call(`${api.base}/api/v3/systemAttribute/199`);
+    expect(res.status).toBe(401);
+    expect(res.headers.get('www-authenticate')).toMatch(/^Bearer realm=/);
+    expect(res.headers.get('content-type')).toMatch(PROBLEM);
+    expect(res.body).toMatchObject({
+      status: 401,
+      code: 'TOKEN_MISSING',
+      type: expect.any(String),
+      title: expect.any(String),
+    });
+  });
+
+  it('answers 401 with error="invalid_token" for a bad token, never echoing it', async () => {
+    const bogus = 'not-a-jwt-but-secret-looking-value';
+    const res = await call(`${api.base}/api/v3/systemAttribute/199`, { token: bogus });
+    expect(res.status).toBe(401);
+    expect(res.headers.get('www-authenticate')).toMatch(/error="invalid_token"/);
+    expect(res.text).not.toContain(bogus);
+  });
+
+  it('answers 404 problem+json for an unknown endpoint', async () => {
+    const res = await call(`${api.base}/api/v3/noSuchThing`, { token: operator });
+    expect(res.status).toBe(404);
+    expect(res.headers.get('content-type')).toMatch(PROBLEM);
+    expect(res.body).toMatchObject({
+      status: 404,
+      code: 'ROUTE_NOT_FOUND',
+      detail: 'Unknown endpoint.',
+    });
+  });
+
+  it('answers 405 with Allow for a wrong verb on an existing endpoint (names are case-insensitive)', async () => {
+    const res = await call(`${api.base}/api/v3/SYSTEMATTRIBUTE/199`, {
+      method: 'DELETE',
+      token: operator,
+    });
+    expect(res.status).toBe(405);
+    const allow = (res.headers.get('allow') ?? '').split(', ');
+    expect(allow).toEqual(expect.arrayContaining(['GET', 'PUT']));
+    expect(allow).not.toContain('DELETE');
+    expect(res.body).toMatchObject({ status: 405, code: 'METHOD_NOT_ALLOWED' });
+  });
+
+  it('answers 413 for a body over BODY_LIMIT_BYTES, and 415 for a wrong content type', async () => {
+    const big = await call(`${api.base}/api/v3/systemAttribute/199`, {
+      method: 'PUT',
+      token: operator,
+      body: { attr_value: 'x'.repeat(10_000) },
+    });
+    expect(big.status).toBe(413);
+    expect(big.headers.get('content-type')).toMatch(PROBLEM);
+    const xml = await call(`${api.base}/api/v3/systemAttribute/199`, {
+      method: 'PUT',
+      token: operator,
+      body: '<attr_value/>',
+      headers: { 'content-type': 'application/xml' },
+    });
+    expect(xml.status).toBe(415);
+    expect(xml.headers.get('content-type')).toMatch(PROBLEM);
+  });
+
+  it('sends no CORS headers when CORS_ORIGINS is not set', async () => {
+    const res = await fetch(`${api.base}/health`, {
+      headers: { origin: 'https://portal.example.com' },
+    });
+    expect(res.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('answers 503 from health when the database is down', async () => {
+    const other = await startApi();
+    try {
+      await other.app.get(DataSource).destroy();
+      // The report is reused for one second; wait past it.
+      await new Promise((r) => setTimeout(r, 1100));
+      const res = await call(`${other.base}/health`);
+      expect(res.status).toBe(503);
+      expect(res.body).toMatchObject({ status: 'down', database: { status: 'down' } });
+    } finally {
+      await other.close().catch(() => undefined);
+    }
+  });
+});
+
+describe('API shell: CORS and HTTPS when configured', () => {
+  it('answers a CORS preflight for a configured origin only', async () => {
+    const api = await startApi({ env: { CORS_ORIGINS: 'https://portal.example.com' } });
+    try {
+      const preflight = (origin: string) =>
+        fetch(`${api.base}/api/v3/systemAttribute/199`, {
+          method: 'OPTIONS',
+          headers: {
+            origin,
+            'access-control-request-method': 'PUT',
+            'access-control-request-headers': 'authorization,content-type',
+          },
+        });
+      const ok = await preflight('https://portal.example.com');
+      expect(ok.status).toBeLessThan(300);
+      expect(ok.headers.get('access-control-allow-origin')).toBe('https://portal.example.com');
+      expect(ok.headers.get('access-control-allow-headers')).toMatch(/authorization/i);
+      const other = await preflight('https://evil.example.com');
+      expect(other.headers.get('access-control-allow-origin')).toBeNull();
+    } finally {
+      await api.close();
+    }
+  });
+
+  it('serves HTTPS with TLS_CERT_FILE / TLS_KEY_FILE', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mes-tls-'));
+    const cert = join(dir, 'cert.pem');
+    const key = join(dir, 'key.pem');
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-days',
+        '1',
+        '-subj',
+        '/CN=127.0.0.1',
+        '-keyout',
+        key,
+        '-out',
+        cert,
+      ],
+      { stdio: 'ignore' },
+    );
+    const api = await startApi({ env: { TLS_CERT_FILE: cert, TLS_KEY_FILE: key } });
+    try {
+      const port = new URL(api.origin).port;
+      const status = await new Promise<number>((resolve, reject) => {
+        const req = httpsRequest(
+          { host: '127.0.0.1', port, path: '/mesmw/health', rejectUnauthorized: false },
+          (res) => {
+            res.resume();
+            resolve(res.statusCode ?? 0);
+          },
+        );
+        req.on('error', reject);
+        req.end();
+      });
+      expect(status).toBe(200);
+    } finally {
+      await api.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
