@@ -14,6 +14,9 @@ import { appConfig, appConfigModule } from './config/app-config.module';
 import { HealthController } from './health/health.controller';
 import { HealthService } from './health/health.service';
 import { SystemAttributeController } from './system-attributes/system-attribute.controller';
+import { ShiftsApiModule } from './shifts/shifts-api.module';
+import { ProductionApiModule } from './production/production-api.module';
+import { MasterDataApiModule } from './master-data/master-data.module';
 
 const inject = [appConfig.KEY];
 
@@ -52,6 +55,9 @@ export class AppModule {
           inject,
           useFactory: (c: AppConfig) => ({ ttlMs: c.backgroundUserTtlS * 1000, redisUrl: c.redisUrl }),
         }),
+        ShiftsApiModule,
+        ProductionApiModule,
+        MasterDataApiModule,
       ],
       controllers: [HealthController, SystemAttributeController],
       providers: [{ provide: APP_GUARD, useClass: AimAuthGuard }, HealthService],

@@ -11,3 +11,4 @@ export { toProblem, PROBLEM_CONTENT_TYPE, PROBLEM_TYPE_PREFIX } from './filters/
 export type { ProblemDetails, ProblemResponse } from './filters/problem';
 export { ProblemDetailsFilter, requestPath } from './filters/problem-details.filter';
 export type { MesPrincipal } from './principal';
+export { runInTransaction, isBusyError } from './database/transactions';

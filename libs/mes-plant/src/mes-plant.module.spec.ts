@@ -18,7 +18,10 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mes-plant-'));
 
 beforeAll(async () => {
   app = await Test.createTestingModule({
-    imports: [MesDatabaseModule.forRoot({ type: 'sqlite', path: path.join(dir, 'mes.sqlite') }), MesPlantModule],
+    imports: [
+      MesDatabaseModule.forRoot({ type: 'sqlite', path: path.join(dir, 'mes.sqlite') }),
+      MesPlantModule,
+    ],
   }).compile();
 });
 
@@ -27,7 +30,8 @@ afterAll(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-const repo = <T extends object>(entity: new () => T): Repository<T> => app.get(getRepositoryToken(entity));
+const repo = <T extends object>(entity: new () => T): Repository<T> =>
+  app.get(getRepositoryToken(entity));
 
 describe('MesPlantModule with the demo plant', () => {
   it('exposes repositories for the plant entities', async () => {
@@ -82,10 +86,20 @@ describe('MesPlantModule with the demo plant', () => {
 
   it('stamps writes and generates ids', async () => {
     const saved = await repo(Ent).save(
-      repo(Ent).create({ entName: 'Filler 3', parentEntId: 4, canRunJobs: 1, lastEditBy: 'mes\\supervisor', lastEditAt: new Date() }),
+      repo(Ent).create({
+        entName: 'Filler 3',
+        parentEntId: 4,
+        canRunJobs: 1,
+        lastEditBy: 'mes\\supervisor',
+        lastEditAt: new Date(),
+      }),
     );
     expect(saved.entId).toBe(9);
     const again = await repo(Ent).findOneByOrFail({ entId: 9 });
-    expect(again).toMatchObject({ entName: 'Filler 3', canSchedJobs: 0, lastEditBy: 'mes\\supervisor' });
+    expect(again).toMatchObject({
+      entName: 'Filler 3',
+      canSchedJobs: 0,
+      lastEditBy: 'mes\\supervisor',
+    });
   });
 });

@@ -1,6 +1,7 @@
 export { MesUsersModule } from './mes-users.module';
 export { MesUsersService } from './services/mes-users.service';
 export { SystemAttributesService } from './services/system-attributes.service';
+export { UserNameService } from './services/user-name.service';
 export { MesUser } from './interfaces/mes-user.interface';
 export { SystemAttribute } from './interfaces/system-attribute.interface';
 export {

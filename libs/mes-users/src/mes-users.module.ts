@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { MES_USERS_ENTITIES } from './entities/mes-users.entities';
 import { MesUsersService } from './services/mes-users.service';
 import { SystemAttributesService } from './services/system-attributes.service';
+import { UserNameService } from './services/user-name.service';
 
 /**
  * MES users, privileges, entity access and system attributes. Needs a TypeORM root
@@ -10,7 +11,7 @@ import { SystemAttributesService } from './services/system-attributes.service';
  */
 @Module({
   imports: [TypeOrmModule.forFeature(MES_USERS_ENTITIES)],
-  providers: [MesUsersService, SystemAttributesService],
-  exports: [MesUsersService, SystemAttributesService],
+  providers: [MesUsersService, SystemAttributesService, UserNameService],
+  exports: [MesUsersService, SystemAttributesService, UserNameService],
 })
 export class MesUsersModule {}

@@ -8,4 +8,13 @@ import { ShiftSched } from './shift-sched.entity';
 import { Wo } from './wo.entity';
 
 /** Every entity of the plant lib, listed explicitly (no globs). */
-export const MES_PLANT_ENTITIES = [Ent, Item, Wo, Job, JobExec, JobHistory, ShiftPattern, ShiftSched];
+export const MES_PLANT_ENTITIES = [
+  Ent,
+  Item,
+  Wo,
+  Job,
+  JobExec,
+  JobHistory,
+  ShiftPattern,
+  ShiftSched,
+];

@@ -33,7 +33,10 @@ export function activeUserQuery(em: EntityManager, userId: string): SelectQueryB
 
 /** Users ordered by id, optionally limited. */
 export function listUsersQuery(em: EntityManager, maxRows?: number): SelectQueryBuilder<UserName> {
-  const qb = em.createQueryBuilder(UserName, 'u').select([...USER_COLUMNS]).orderBy('u.userId', 'ASC');
+  const qb = em
+    .createQueryBuilder(UserName, 'u')
+    .select([...USER_COLUMNS])
+    .orderBy('u.userId', 'ASC');
   return maxRows === undefined ? qb : qb.limit(maxRows);
 }
 
@@ -46,7 +49,10 @@ export function groupsOfQuery(em: EntityManager, userId: string): SelectQueryBui
 }
 
 /** priv_id → max(priv_value) over the user's groups. */
-export function privilegesOfQuery(em: EntityManager, userId: string): SelectQueryBuilder<GrpPrivLink> {
+export function privilegesOfQuery(
+  em: EntityManager,
+  userId: string,
+): SelectQueryBuilder<GrpPrivLink> {
   return em
     .createQueryBuilder(GrpPrivLink, 'gpl')
     .innerJoin(UserGrpLink, 'ugl', 'ugl.grpId = gpl.grpId')

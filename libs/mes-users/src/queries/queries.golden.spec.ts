@@ -53,7 +53,13 @@ describe('T-SQL of the users lib', () => {
 
   it('updates a system attribute stamping last_edit_by and last_edit_at', () => {
     const at = new Date('2025-01-02T03:04:05.678Z');
-    const [sql, params] = setSystemAttrQuery(em, 199, 'mes\\supervisor', 'mes\\supervisor', at).getQueryAndParameters();
+    const [sql, params] = setSystemAttrQuery(
+      em,
+      199,
+      'mes\\supervisor',
+      'mes\\supervisor',
+      at,
+    ).getQueryAndParameters();
     expect(sql).toBe(
       'UPDATE "system_attr" SET "attr_value" = @0, "last_edit_by" = @1, "last_edit_at" = @2 WHERE "attr_id" = @3',
     );

@@ -19,7 +19,10 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mes-users-'));
 
 beforeAll(async () => {
   app = await Test.createTestingModule({
-    imports: [MesDatabaseModule.forRoot({ type: 'sqlite', path: path.join(dir, 'mes.sqlite') }), MesUsersModule],
+    imports: [
+      MesDatabaseModule.forRoot({ type: 'sqlite', path: path.join(dir, 'mes.sqlite') }),
+      MesUsersModule,
+    ],
   }).compile();
   users = app.get(MesUsersService);
   attrs = app.get(SystemAttributesService);
@@ -44,7 +47,9 @@ describe('MesUsersService', () => {
   });
 
   it('findActiveUser matches the user id case-insensitively (like SQL Server) and returns the stored id', async () => {
-    await expect(users.findActiveUser('MES\\Operator')).resolves.toMatchObject({ userId: 'mes\\operator' });
+    await expect(users.findActiveUser('MES\\Operator')).resolves.toMatchObject({
+      userId: 'mes\\operator',
+    });
   });
 
   it('findActiveUser returns null for an inactive, unknown, empty or over-long user id', async () => {
@@ -56,7 +61,10 @@ describe('MesUsersService', () => {
   });
 
   it('findUser returns inactive users too', async () => {
-    await expect(users.findUser('mes\\former')).resolves.toMatchObject({ userId: 'mes\\former', active: false });
+    await expect(users.findUser('mes\\former')).resolves.toMatchObject({
+      userId: 'mes\\former',
+      active: false,
+    });
     await expect(users.findUser('mes\\nobody')).resolves.toBeNull();
   });
 
@@ -86,12 +94,16 @@ describe('MesUsersService', () => {
         [MesPrivilege.RunJobs, 1],
       ]),
     );
-    await expect(users.privilegesOf('mes\\operator')).resolves.toEqual(new Map([[MesPrivilege.RunJobs, 1]]));
+    await expect(users.privilegesOf('mes\\operator')).resolves.toEqual(
+      new Map([[MesPrivilege.RunJobs, 1]]),
+    );
     await expect(users.privilegesOf('mes\\nobody')).resolves.toEqual(new Map());
   });
 
   it('privilegesOf and hasPrivilege take the maximum over all of the user groups', async () => {
-    await ds.query(`INSERT INTO grp_name (grp_id, grp_desc) VALUES (10, 'Leads'), (11, 'Trainees')`);
+    await ds.query(
+      `INSERT INTO grp_name (grp_id, grp_desc) VALUES (10, 'Leads'), (11, 'Trainees')`,
+    );
     await ds.query(`INSERT INTO user_name (user_id, active) VALUES ('mes\\multi', 1)`);
     await ds.query(
       `INSERT INTO user_grp_link (grp_id, user_id) VALUES (10, 'mes\\multi'), (11, 'mes\\multi')`,
@@ -105,15 +117,25 @@ describe('MesUsersService', () => {
         [MesPrivilege.RunJobs, 2],
       ]),
     );
-    await expect(users.hasPrivilege('mes\\multi', MesPrivilege.EditMasterData, 3)).resolves.toBe(true);
-    await expect(users.hasPrivilege('mes\\multi', MesPrivilege.EditMasterData, 4)).resolves.toBe(false);
+    await expect(users.hasPrivilege('mes\\multi', MesPrivilege.EditMasterData, 3)).resolves.toBe(
+      true,
+    );
+    await expect(users.hasPrivilege('mes\\multi', MesPrivilege.EditMasterData, 4)).resolves.toBe(
+      false,
+    );
     await expect(users.hasPrivilege('mes\\multi', MesPrivilege.RunJobs)).resolves.toBe(true);
-    await expect(users.hasPrivilege('mes\\multi', MesPrivilege.EditSystemAttributes)).resolves.toBe(false);
+    await expect(users.hasPrivilege('mes\\multi', MesPrivilege.EditSystemAttributes)).resolves.toBe(
+      false,
+    );
   });
 
   it('hasPrivilege for the demo users', async () => {
-    await expect(users.hasPrivilege('mes\\supervisor', MesPrivilege.EditSystemAttributes)).resolves.toBe(true);
-    await expect(users.hasPrivilege('mes\\operator', MesPrivilege.EditSystemAttributes)).resolves.toBe(false);
+    await expect(
+      users.hasPrivilege('mes\\supervisor', MesPrivilege.EditSystemAttributes),
+    ).resolves.toBe(true);
+    await expect(
+      users.hasPrivilege('mes\\operator', MesPrivilege.EditSystemAttributes),
+    ).resolves.toBe(false);
     await expect(users.hasPrivilege('mes\\operator', MesPrivilege.RunJobs)).resolves.toBe(true);
     await expect(users.hasPrivilege('mes\\nobody', MesPrivilege.RunJobs)).resolves.toBe(false);
   });
@@ -127,8 +149,12 @@ describe('MesUsersService', () => {
   });
 
   it('accessibleEntityIds lists the entities with access', async () => {
-    await expect(users.accessibleEntityIds('mes\\operator')).resolves.toEqual(new Set([3, 4, 5, 6, 7]));
-    await expect(users.accessibleEntityIds('mes\\supervisor')).resolves.toEqual(new Set([1, 2, 3, 4, 5, 6, 7, 8]));
+    await expect(users.accessibleEntityIds('mes\\operator')).resolves.toEqual(
+      new Set([3, 4, 5, 6, 7]),
+    );
+    await expect(users.accessibleEntityIds('mes\\supervisor')).resolves.toEqual(
+      new Set([1, 2, 3, 4, 5, 6, 7, 8]),
+    );
   });
 });
 
@@ -155,7 +181,9 @@ describe('SystemAttributesService', () => {
     expect(updated.lastEditAt).toBeInstanceOf(Date);
     expect(updated.lastEditAt!.getTime()).toBeGreaterThanOrEqual(before - 1000);
     expect(updated.lastEditAt!.getTime()).toBeLessThanOrEqual(Date.now() + 1000);
-    const [row] = await ds.query(`SELECT attr_value, last_edit_by FROM system_attr WHERE attr_id = 110`);
+    const [row] = await ds.query(
+      `SELECT attr_value, last_edit_by FROM system_attr WHERE attr_id = 110`,
+    );
     expect(row).toEqual({ attr_value: '30', last_edit_by: 'mes\\supervisor' });
     await expect(attrs.get(110)).resolves.toEqual(updated);
   });

@@ -86,7 +86,9 @@ export class MesUsersService {
   /** True when any of the user's groups has access (`accss` non-zero) to the entity. */
   async canAccessEntity(userId: string, entId: number): Promise<boolean> {
     if (!isPossibleUserId(userId)) return false;
-    const row = await entityAccessQuery(this.em, userId, entId).limit(1).getRawOne<{ ent_id: number }>();
+    const row = await entityAccessQuery(this.em, userId, entId)
+      .limit(1)
+      .getRawOne<{ ent_id: number }>();
     return row !== undefined && row !== null;
   }
 

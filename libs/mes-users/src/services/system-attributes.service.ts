@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectEntityManager } from '@nestjs/typeorm';
 import { EntityManager } from 'typeorm';
-import { MesError } from '@mes/common';
+import { MesError, runInTransaction } from '@mes/common';
 import { SYSTEM_ATTR_VALUE_MAX_LENGTH } from '../mes-users.constants';
 import { SystemAttr } from '../entities/system-attr.entity';
 import { SystemAttribute } from '../interfaces/system-attribute.interface';
@@ -51,8 +51,14 @@ export class SystemAttributesService {
         `attr_value must be a string of at most ${SYSTEM_ATTR_VALUE_MAX_LENGTH} characters.`,
       );
     }
-    return this.em.transaction(async (em) => {
-      const result = await setSystemAttrQuery(em, attrId, value, actingUserId, new Date()).execute();
+    return runInTransaction(this.em.dataSource, async (em) => {
+      const result = await setSystemAttrQuery(
+        em,
+        attrId,
+        value,
+        actingUserId,
+        new Date(),
+      ).execute();
       if (!result.affected) throw MesError.entityNotFound({ attr_id: attrId });
       const row = await systemAttrQuery(em, attrId).getOne();
       if (!row) throw MesError.entityNotFound({ attr_id: attrId });

@@ -1,0 +1,83 @@
+import { Injectable } from '@nestjs/common';
+import { MesError, MesErrorCode } from '@mes/common';
+import { MesPrivilege, MesUsersService } from '@mes/mes-users';
+
+/** How long a user's set of accessible entities is reused (this instance only). */
+export const ENTITY_ACCESS_TTL_MS = 30_000;
+/** Most users kept at once; the oldest entry goes first. */
+export const ENTITY_ACCESS_MAX_USERS = 10_000;
+
+interface Entry {
+  ids: Promise<ReadonlySet<number>>;
+  expiresAt: number;
+}
+
+const PRIVILEGE_NAMES: Readonly<Record<number, string>> = {
+  [MesPrivilege.EditSystemAttributes]: 'edit system attributes',
+  [MesPrivilege.EditMasterData]: 'edit master data',
+  [MesPrivilege.RunJobs]: 'run jobs',
+};
+
+/**
+ * Entity access through the caller's groups (`grp_ent_link.accss`), cached per user for a short
+ * time so the hot read path costs one map lookup; concurrent loads for one user share one query.
+ * Only grants are cached: a denial is always confirmed against the database.
+ * Writes that add or remove entities call `invalidate()`. Also checks privileges for writes.
+ */
+@Injectable()
+export class EntityAccessService {
+  private readonly entries = new Map<string, Entry>();
+
+  constructor(private readonly users: MesUsersService) {}
+
+  /** The ids of the entities one of the user's groups may use. */
+  accessibleEntityIds(userId: string, now = Date.now()): Promise<ReadonlySet<number>> {
+    const entry = this.entries.get(userId);
+    if (entry && entry.expiresAt > now) return entry.ids;
+    if (entry) this.entries.delete(userId);
+    while (this.entries.size >= ENTITY_ACCESS_MAX_USERS) {
+      const oldest = this.entries.keys().next();
+      if (oldest.done) break;
+      this.entries.delete(oldest.value);
+    }
+    const ids: Promise<ReadonlySet<number>> = this.users.accessibleEntityIds(userId);
+    this.entries.set(userId, { ids, expiresAt: now + ENTITY_ACCESS_TTL_MS });
+    ids.catch(() => {
+      if (this.entries.get(userId)?.ids === ids) this.entries.delete(userId);
+    });
+    return ids;
+  }
+
+  /**
+   * A cached yes is trusted; a no is confirmed with one uncached query before it stands, so access
+   * granted elsewhere (another API instance, the MES client) takes effect at once. A revoked
+   * access is seen within ENTITY_ACCESS_TTL_MS.
+   */
+  async canAccess(userId: string, entId: number): Promise<boolean> {
+    if ((await this.accessibleEntityIds(userId)).has(entId)) return true;
+    if (!(await this.users.canAccessEntity(userId, entId))) return false;
+    this.entries.delete(userId);
+    return true;
+  }
+
+  /** 404 "You do not have the appropriate privileges to access this entity" unless accessible. */
+  async assertCanAccess(userId: string, entId: number): Promise<void> {
+    if (!(await this.canAccess(userId, entId)))
+      throw MesError.entityAccessDenied({ ent_id: entId });
+  }
+
+  /** Forget every cached answer (after entities or their access links change). */
+  invalidate(): void {
+    this.entries.clear();
+  }
+
+  /** 403 PRIVILEGE_MISSING unless one of the user's groups grants the privilege. */
+  async requirePrivilege(userId: string, privId: MesPrivilege): Promise<void> {
+    if (await this.users.hasPrivilege(userId, privId)) return;
+    const name = PRIVILEGE_NAMES[privId] ?? `privilege ${privId}`;
+    throw new MesError(
+      MesErrorCode.PrivilegeMissing,
+      `"${userId}" does not have the privilege to ${name} (privilege ${privId}).`,
+    );
+  }
+}

@@ -1,0 +1,48 @@
+import { QueryFailedError } from 'typeorm';
+import { MesError, MesErrorCode } from '@mes/common';
+
+export type ConstraintKind = 'unique' | 'reference';
+
+interface DriverError {
+  code?: unknown;
+  number?: unknown;
+}
+
+/** SQLite (better-sqlite3) codes and SQL Server error numbers of key and reference violations. */
+const SQLITE_UNIQUE = new Set(['SQLITE_CONSTRAINT_UNIQUE', 'SQLITE_CONSTRAINT_PRIMARYKEY']);
+const SQLITE_REFERENCE = 'SQLITE_CONSTRAINT_FOREIGNKEY';
+const MSSQL_UNIQUE = new Set([2601, 2627]);
+const MSSQL_REFERENCE = 547;
+
+/** Which constraint a failed write broke, or null when it is some other failure. */
+export function constraintViolation(error: unknown): ConstraintKind | null {
+  if (!(error instanceof QueryFailedError)) return null;
+  const driver = (error as QueryFailedError & { driverError?: DriverError }).driverError ?? {};
+  if (typeof driver.code === 'string') {
+    if (SQLITE_UNIQUE.has(driver.code)) return 'unique';
+    if (driver.code === SQLITE_REFERENCE) return 'reference';
+  }
+  if (typeof driver.number === 'number') {
+    if (MSSQL_UNIQUE.has(driver.number)) return 'unique';
+    if (driver.number === MSSQL_REFERENCE) return 'reference';
+  }
+  return null;
+}
+
+/**
+ * Runs a write; a key or reference violation the checks before it could not see (a concurrent
+ * write) becomes a 409 with the MES message, never the SQL text. Anything else is rethrown.
+ */
+export async function withConstraintMessages<T>(
+  write: () => Promise<T>,
+  messages: Readonly<Partial<Record<ConstraintKind, string>>>,
+): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    const kind = constraintViolation(error);
+    const message = kind ? messages[kind] : undefined;
+    if (message) throw new MesError(MesErrorCode.BusinessRule, message, { cause: error });
+    throw error;
+  }
+}
