@@ -12,8 +12,15 @@ const moduleNameMapper = {
 };
 const transform = {
   '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json', diagnostics: false }],
+  // content-disposition 3 (required by @fastify/static, which serves Swagger UI) is ESM only:
+  // plain node loads it, Jest's CommonJS runtime cannot, so ts-jest turns it into CommonJS.
+  '/node_modules/content-disposition/.+\\.js$': [
+    'ts-jest',
+    { tsconfig: { allowJs: true, module: 'commonjs', isolatedModules: true }, diagnostics: false },
+  ],
 };
-const common = { rootDir: __dirname, moduleFileExtensions: ['js', 'json', 'ts'], transform, moduleNameMapper, testEnvironment: 'node' };
+const transformIgnorePatterns = ['/node_modules/(?!content-disposition/)'];
+const common = { rootDir: __dirname, moduleFileExtensions: ['js', 'json', 'ts'], transform, transformIgnorePatterns, moduleNameMapper, testEnvironment: 'node' };
 
 /** @type {import('jest').Config} */
 module.exports = {

@@ -11,13 +11,8 @@ import {
 import { buildFixtureDocument } from '../../libs/mes-swagger/src/__fixtures__/build-fixture-document';
 import { FixtureApiModule } from '../../libs/mes-swagger/src/__fixtures__/fixture-api.module';
 
-// @fastify/static requires content-disposition 3, which is ESM only: Node 20.19+ loads it
-// natively, Jest's CommonJS runtime cannot. It is only used for reply.download(), which Swagger UI
-// never calls, so a CommonJS stand-in is enough here (see the lib README for a jest config fix).
-jest.mock('content-disposition', () => ({
-  create: (filename?: string) =>
-    `attachment${filename ? `; filename="${filename.replace(/[^\x20-\x7e]|"/g, '_')}"` : ''}`,
-}));
+// @fastify/static requires content-disposition 3, which is ESM only: jest.config.js has ts-jest
+// turn it into CommonJS, so the real module runs here as it does under plain node.
 
 /** Fail-closed global guard, like the real app's: every Nest route is refused. */
 @Injectable()
@@ -73,7 +68,23 @@ describe('Swagger UI on fastify (offline assets, OAuth2 + PKCE, outside the glob
     expect((await get('/mesmw/api/v3/item')).status).toBe(403);
   });
 
-  it.each(['/mesmw/swagger', '/mesmw/swagger/'])(
+  it.each(['/mesmw/swagger', '/MESMW/Swagger', '/mesmw/swagger?x=1'])(
+    'redirects %s to the trailing-slash address, so the OAuth2 redirect URI is <ui>/oauth2-redirect.html',
+    async (page) => {
+      const res = await get(page);
+      expect(res.status).toBe(301);
+      expect(res.headers.get('location')).toBe(
+        `/mesmw/swagger/${page.includes('?') ? '?x=1' : ''}`,
+      );
+    },
+  );
+
+  it('does not redirect anything else', async () => {
+    expect((await get('/mesmw/swaggerx')).status).toBe(404);
+    expect((await get('/mesmw/swagger/json')).status).toBe(200);
+  });
+
+  it.each(['/mesmw/swagger/', '/mesmw/swagger/index.html'])(
     'serves the UI page at %s and every asset it links, all from this server',
     async (page) => {
       const res = await get(page);

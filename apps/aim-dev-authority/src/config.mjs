@@ -116,6 +116,34 @@ export function buildClients(extraRedirectUris = []) {
 
 const FIRST_PARTY = new Set(['mes-swagger-ui', CLI_CLIENT_ID]);
 
+/** `http://<loopback host>/<path>?<query>` without the port, or undefined for any other URI. */
+function withoutLoopbackPort(uri) {
+  const u = URL.parse(uri);
+  if (!u || u.protocol !== 'http:' || !['127.0.0.1', 'localhost', '[::1]'].includes(u.hostname)) {
+    return undefined;
+  }
+  return `http://${u.hostname}${u.pathname}${u.search}`;
+}
+
+/**
+ * Swagger UI sends `http://<host>:<port>/mesmw/swagger/oauth2-redirect.html`, with the port the
+ * API happens to listen on (3000 by default, any free port in the tests). For the Swagger UI
+ * client a registered loopback redirect URI therefore matches on any port, as RFC 8252
+ * section 7.3 asks for loopback redirects; host, path and query must still match exactly.
+ */
+export function allowAnyLoopbackPort(provider, clientIds = ['mes-swagger-ui']) {
+  const clients = new Set(clientIds);
+  const { redirectUriAllowed } = provider.Client.prototype;
+  provider.Client.prototype.redirectUriAllowed = function redirectUriAllowedAnyPort(value) {
+    if (redirectUriAllowed.call(this, value)) return true;
+    if (!clients.has(this.clientId)) return false;
+    const wanted = withoutLoopbackPort(value);
+    return (
+      wanted !== undefined && this.redirectUris.some((uri) => withoutLoopbackPort(uri) === wanted)
+    );
+  };
+}
+
 function isLoopbackOrigin(origin) {
   try {
     const { hostname, protocol } = new URL(origin);

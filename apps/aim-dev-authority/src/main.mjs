@@ -13,7 +13,7 @@ import { createServer } from 'node:http';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
-import { buildConfiguration, MOUNT_PATH } from './config.mjs';
+import { allowAnyLoopbackPort, buildConfiguration, MOUNT_PATH } from './config.mjs';
 import { loadOrCreateKeys } from './keystore.mjs';
 import { handleInteraction } from './login.mjs';
 
@@ -184,6 +184,7 @@ async function main() {
       errors,
     }),
   );
+  allowAnyLoopbackPort(provider);
   // Errors are logged by name and description only (never parameters, codes or secrets).
   const logError = (_ctx, err) =>
     process.stderr.write(

@@ -9,6 +9,7 @@ import { ConfigError } from './config/env-parsers';
 import { ApiExceptionFilter } from './http/api-exception.filter';
 import { RouteTable } from './http/route-table';
 import { validationExceptionFactory } from './http/validation';
+import { loadSwaggerExclusions, mountMesSwaggerUi } from './swagger-document';
 
 export const GLOBAL_PREFIX = 'mesmw';
 
@@ -44,12 +45,17 @@ export async function createMesWebApi(
   options: CreateAppOptions = {},
 ): Promise<NestFastifyApplication> {
   const https = config.http.tls ? { https: readTls(config.http.tls) } : {};
+  const swaggerExclusions = config.swaggerUi ? loadSwaggerExclusions(config) : undefined;
   const adapter = new FastifyAdapter({
     ...https,
     bodyLimit: config.http.bodyLimitBytes,
     routerOptions: { caseSensitive: false, ignoreTrailingSlash: true, maxParamLength: 200 },
     logger: false,
     return503OnClosing: true,
+    // No Nest (connect-style) middleware is used, so @fastify/middie and its per-request onRequest
+    // pass are skipped (CORS and Swagger UI are fastify plugins/hooks). A module that adds
+    // middleware would need this removed.
+    skipMiddie: true,
     forceCloseConnections: 'idle',
     connectionTimeout: 60_000,
     requestTimeout: 120_000,
@@ -60,10 +66,14 @@ export async function createMesWebApi(
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     for (const method of methods) routes.add(method, route.url);
   });
+  // Bodies are JSON only: fastify's own JSON parser (bodyLimit, prototype-poisoning checks) stays,
+  // Nest's form parser is not added and the text parser goes, so any other type answers 415.
+  fastify.removeContentTypeParser('text/plain');
 
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     logger: options.logger ?? logLevels(config.logLevel),
     abortOnError: false,
+    bodyParser: false,
   });
   app.setGlobalPrefix(GLOBAL_PREFIX);
   app.useGlobalFilters(new ApiExceptionFilter(app.get(HttpAdapterHost), routes));
@@ -84,8 +94,11 @@ export async function createMesWebApi(
       maxAge: 600,
     });
   }
+  if (swaggerExclusions) mountMesSwaggerUi(app, config, swaggerExclusions);
   if (logLevels(config.logLevel).includes('debug')) installRequestLog(app);
-  app.enableShutdownHooks();
+  // SIGTERM/SIGINT: stop accepting, let in-flight requests finish (fastify answers new ones on
+  // open connections with 503), close the database, then exit with code 0 (not by the signal).
+  app.enableShutdownHooks([], { useProcessExit: true });
   return app;
 }
 

@@ -9,7 +9,9 @@ function printBanner(config: AppConfig, url: string): void {
     `MES Web API listening on ${url}/${GLOBAL_PREFIX}/`,
     `  API:        ${url}/${GLOBAL_PREFIX}/api/v3/...   (bearer token required)`,
     `  Health:     ${url}/${GLOBAL_PREFIX}/health`,
-    `  Swagger UI: ${url}/${GLOBAL_PREFIX}/swagger   (file: ${url}/${GLOBAL_PREFIX}/swagger/json)`,
+    config.swaggerUi
+      ? `  Swagger UI: ${url}/${GLOBAL_PREFIX}/swagger/   (file: ${url}/${GLOBAL_PREFIX}/swagger/json)`
+      : '  Swagger UI: off (SWAGGER_UI=false); the file: npm run swagger -- --out swagger.json',
     `  Database:   ${config.db.type === 'sqlite' ? `SQLite ${config.db.path}` : `SQL Server ${config.db.host}:${config.db.port}/${config.db.database}`}`,
     `  Authority:  ${config.aim.authorities.join(', ')}${config.aim.useDevAuthority ? '  (DEVELOPMENT authority)' : ''}`,
     `  Cache:      ${config.redisUrl ? 'Redis (shared)' : 'in-memory'}`,

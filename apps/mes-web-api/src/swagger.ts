@@ -3,13 +3,12 @@
  *   npm run swagger -- --out <file.json|file.yaml> [--exclude-file <file>]
  * Needs no database and no authority (the app module is created in preview mode).
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { IEntryNestModule } from '@nestjs/core';
 import { EXCLUDE_FILE_ENV, generateSwaggerFile } from '@mes/mes-swagger';
-import { devAuthorityIssuer } from './config/app-config';
+import { devAuthorityIssuer, swaggerClientId } from './config/app-config';
 import { Env, int, issuerUrl, list } from './config/env-parsers';
+import { mesSwaggerDocumentOptions } from './swagger-document';
 
 export const SWAGGER_CLI_USAGE =
   'Usage: npm run swagger -- --out <file.json|file.yaml|file.yml> [--exclude-file <file>]';
@@ -70,11 +69,7 @@ export async function runSwaggerCli(
       globalPrefix,
       out: values.out,
       excludeFile: values['exclude-file'] ?? env[EXCLUDE_FILE_ENV] ?? null,
-      title: 'MES Web API',
-      version: packageVersion(),
-      description:
-        'MES middleware Web API. Every operationId is the MES method name. Methods that cannot be used from workflows are left out (see x-mes-excluded).',
-      authority: { issuer, clientId: 'mes-swagger-ui' },
+      ...mesSwaggerDocumentOptions(issuer, swaggerClientId(env)),
     });
     const extra = result.exclusions.extraFile ? ` + ${result.exclusions.extraFile}` : '';
     out(
@@ -105,17 +100,6 @@ async function appModule(): Promise<{ module: IEntryNestModule; globalPrefix: st
     import('./bootstrap'),
   ]);
   return { module: AppModule.forRoot(), globalPrefix: GLOBAL_PREFIX };
-}
-
-/** The version in the root package.json (found upwards from this file, in src or dist). */
-function packageVersion(): string {
-  for (let dir = __dirname; dir !== dirname(dir); dir = dirname(dir)) {
-    const file = join(dir, 'package.json');
-    if (!existsSync(file)) continue;
-    const pkg = JSON.parse(readFileSync(file, 'utf8')) as { name?: string; version?: string };
-    if (pkg.name === 'mes-web-api' && pkg.version) return pkg.version;
-  }
-  return '0.0.0';
 }
 
 if (require.main === module) {

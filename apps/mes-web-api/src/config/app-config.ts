@@ -47,6 +47,10 @@ export interface AppConfig {
   backgroundUserTtlS: number;
   mesUserCacheTtlS: number;
   swaggerExcludeFile?: string;
+  /** Serve Swagger UI and the Swagger file under /mesmw/swagger (SWAGGER_UI, default true). */
+  swaggerUi: boolean;
+  /** Public AIM client Swagger UI logs in with (SWAGGER_UI_CLIENT_ID, default mes-swagger-ui). */
+  swaggerClientId: string;
   logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
 }
 
@@ -54,6 +58,19 @@ const ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256
 
 export function devAuthorityIssuer(devPort: number): string {
   return `http://127.0.0.1:${devPort}/identitymanager`;
+}
+
+export const DEFAULT_SWAGGER_CLIENT_ID = 'mes-swagger-ui';
+
+/** SWAGGER_UI_CLIENT_ID: an OAuth2 client id (RFC 6749 VSCHAR, no spaces), at most 200 chars. */
+export function swaggerClientId(env: Env): string {
+  const value = str(env, 'SWAGGER_UI_CLIENT_ID', DEFAULT_SWAGGER_CLIENT_ID);
+  if (!/^[\x21-\x7e]{1,200}$/.test(value)) {
+    throw new ConfigError(
+      `Invalid SWAGGER_UI_CLIENT_ID=${JSON.stringify(value.slice(0, 40))}: expected the id of the public AIM client Swagger UI logs in with (printable ASCII, no spaces, at most 200 characters).`,
+    );
+  }
+  return value;
 }
 
 /** Reads and validates the whole configuration; throws ConfigError with one clear line. */
@@ -137,6 +154,8 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
     backgroundUserTtlS: int(env, 'BACKGROUND_USER_TTL_S', 3600, 1, 7 * 24 * 3600),
     mesUserCacheTtlS: int(env, 'MES_USER_CACHE_TTL_S', 30, 0, 3600),
     swaggerExcludeFile: str(env, 'MES_SWAGGER_EXCLUDE_FILE'),
+    swaggerUi: bool(env, 'SWAGGER_UI', true),
+    swaggerClientId: swaggerClientId(env),
     logLevel: oneOf(env, 'LOG_LEVEL', ['error', 'warn', 'log', 'debug', 'verbose'] as const, 'log'),
   };
 }

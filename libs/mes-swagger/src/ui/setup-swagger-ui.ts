@@ -1,5 +1,6 @@
 import { INestApplication } from '@nestjs/common';
 import { OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DEFAULT_OAUTH_SCOPES } from '../mes-swagger.constants';
 
 export interface MesSwaggerUiOptions {
@@ -35,7 +36,8 @@ export interface MesSwaggerUiPaths {
  * public client; the redirect page is `<path>/oauth2-redirect.html`, which must be registered
  * as a redirect URI of that client. On fastify it needs `@fastify/static`. These routes are
  * registered on the HTTP adapter, outside Nest's router, so global guards do not apply.
- * Call it before `app.listen()`.
+ * `<path>` without a trailing slash redirects to `<path>/` (fastify), so the redirect URI Swagger UI
+ * sends is always `<path>/oauth2-redirect.html`. Call it before `app.listen()`.
  */
 export function setupMesSwaggerUi(
   app: INestApplication,
@@ -63,12 +65,38 @@ export function setupMesSwaggerUi(
   });
   const prefix = options.useGlobalPrefix ? trimSlashes(globalPrefix(app)) : '';
   const full = (p: string): string => `/${[prefix, p].filter(Boolean).join('/')}`;
+  redirectToTrailingSlash(app, full(path));
   return {
     ui: full(path),
     json: full(jsonPath),
     yaml: full(yamlPath),
     oauth2Redirect: `${full(path)}/oauth2-redirect.html`,
   };
+}
+
+/**
+ * Swagger UI derives its OAuth2 redirect URI from the page address: `<dir of the page>/oauth2-redirect.html`.
+ * On `/mesmw/swagger` that would be `/mesmw/oauth2-redirect.html`, which does not exist, so the
+ * bare path is redirected to `/mesmw/swagger/` (the query string is kept). On fastify only: the
+ * hook costs one length comparison per request.
+ */
+function redirectToTrailingSlash(app: INestApplication, ui: string): void {
+  const adapter = app.getHttpAdapter();
+  if (adapter.getType() !== 'fastify') return;
+  const lower = ui.toLowerCase();
+  (adapter.getInstance() as FastifyInstance).addHook(
+    'onRequest',
+    (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
+      const url = request.url;
+      const q = url.indexOf('?');
+      const end = q === -1 ? url.length : q;
+      if (end === lower.length && url.slice(0, end).toLowerCase() === lower) {
+        void reply.redirect(`${ui}/${q === -1 ? '' : url.slice(q)}`, 301);
+        return;
+      }
+      done();
+    },
+  );
 }
 
 function trimSlashes(p: string): string {
