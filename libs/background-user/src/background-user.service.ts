@@ -28,6 +28,13 @@ export class BackgroundUserService {
   private readonly loads = new Map<string, Promise<BackgroundUserCacheEntry>>();
   /** Bumped by every local change, so callers after it never join a load that began before it. */
   private epoch = 0;
+  /**
+   * In-memory cache only (one instance, nothing shared): the last entry read from it, so the hot
+   * path of a service call skips the Keyv round trip (lookup, copy, timeout race). Valid for the
+   * same epoch and until the entry's own expiry, exactly like the cached entry it mirrors. Never
+   * used with Redis, where another instance may change the entry at any time.
+   */
+  private memo?: { epoch: number; entry: BackgroundUserCacheEntry };
 
   constructor(
     private readonly users: MesUsersService,
@@ -90,6 +97,7 @@ export class BackgroundUserService {
   /** Drops the cached background user here and on every instance sharing the cache. */
   async invalidate(): Promise<void> {
     this.epoch += 1;
+    this.memo = undefined;
     await this.cache.invalidate();
   }
 
@@ -127,6 +135,15 @@ export class BackgroundUserService {
 
   /** The cached check of attribute 199, loading it (once per instance) on a miss. */
   private async entry(): Promise<BackgroundUserCacheEntry> {
+    const memo = this.memo;
+    if (
+      memo !== undefined &&
+      memo.epoch === this.epoch &&
+      this.options.clock() < memo.entry.expiresAt
+    ) {
+      return memo.entry;
+    }
+    const epoch = this.epoch;
     const cached = await this.cache.read();
     const now = this.options.clock();
     if (
@@ -134,6 +151,9 @@ export class BackgroundUserService {
       cached.entry.gen === cached.gen &&
       now < cached.entry.expiresAt
     ) {
+      if (this.cache.kind === 'memory' && epoch === this.epoch) {
+        this.memo = { epoch, entry: cached.entry };
+      }
       return cached.entry;
     }
     const gen = cached === undefined ? null : cached.gen;

@@ -29,6 +29,8 @@ export class AimServiceStrategy
 {
   private readonly options: ResolvedAimServiceAuthOptions;
   private backgroundUser?: BackgroundUserService;
+  /** Built once (see AimUserStrategy): user tokens pass here first when this strategy runs first. */
+  private wrongKind?: AimAuthFailure;
 
   constructor(
     private readonly verifier: AimTokenVerifier,
@@ -53,7 +55,7 @@ export class AimServiceStrategy
   async validate(token: string): Promise<MesPrincipal | [false, AimAuthFailure]> {
     const claims = await this.verifier.verify(token);
     const kind = classifyToken(claims, this.options.userClaim);
-    if (kind.kind !== 'service') return [false, this.userTokenRefused()];
+    if (kind.kind !== 'service') return [false, (this.wrongKind ??= this.userTokenRefused())];
     const scope = this.options.serviceScope;
     if (!scopesOf(claims).includes(scope)) {
       throw new MesError(

@@ -15,6 +15,12 @@ import { MesUserDirectory } from './mes-user-directory';
  */
 @Injectable()
 export class AimUserStrategy extends PassportStrategy(BearerTokenStrategy, AIM_USER_STRATEGY) {
+  /**
+   * Built once: every service token passes here first (when this strategy runs before
+   * `aim-service`), and a new MesError per request (stack capture, challenge) is measurable.
+   */
+  private wrongKind?: AimAuthFailure;
+
   constructor(
     private readonly verifier: AimTokenVerifier,
     private readonly directory: MesUserDirectory,
@@ -25,7 +31,7 @@ export class AimUserStrategy extends PassportStrategy(BearerTokenStrategy, AIM_U
   async validate(token: string): Promise<MesPrincipal | [false, AimAuthFailure]> {
     const claims = await this.verifier.verify(token);
     const kind = classifyToken(claims, this.directory.options.userClaim);
-    if (kind.kind !== 'user') return [false, this.serviceTokenRefused()];
+    if (kind.kind !== 'user') return [false, (this.wrongKind ??= this.serviceTokenRefused())];
     const userId = this.directory.toUserId(kind.userName);
     switch (await this.directory.status(userId)) {
       case 'active':

@@ -1,4 +1,8 @@
-import { ENTITY_ACCESS_DENIED_MESSAGE, ENTITY_NOT_FOUND_MESSAGE, MesErrorCode } from './error-codes';
+import {
+  ENTITY_ACCESS_DENIED_MESSAGE,
+  ENTITY_NOT_FOUND_MESSAGE,
+  MesErrorCode,
+} from './error-codes';
 
 export interface MesErrorOptions {
   /** Extra response headers, e.g. `WWW-Authenticate` for 401 or `Allow` for 405. */

@@ -34,7 +34,9 @@ describe('toProblem', () => {
   });
 
   it('lists validation messages', () => {
-    const p = toProblem(new BadRequestException(['entId must be an integer', 'maxRows must not be less than 1']));
+    const p = toProblem(
+      new BadRequestException(['entId must be an integer', 'maxRows must not be less than 1']),
+    );
     expect(p.body).toMatchObject({
       status: 400,
       code: 'VALIDATION_FAILED',
@@ -43,12 +45,19 @@ describe('toProblem', () => {
   });
 
   it('reports a body that is not JSON as a malformed body', () => {
-    const p = toProblem(new HttpException("Body is not valid JSON but content-type is set to 'application/json'", 400));
+    const p = toProblem(
+      new HttpException(
+        "Body is not valid JSON but content-type is set to 'application/json'",
+        400,
+      ),
+    );
     expect(p.body.code).toBe('MALFORMED_BODY');
   });
 
   it('maps an oversized body to 413', () => {
-    expect(toProblem(new HttpException('Request body is too large', 413)).body.code).toBe('PAYLOAD_TOO_LARGE');
+    expect(toProblem(new HttpException('Request body is too large', 413)).body.code).toBe(
+      'PAYLOAD_TOO_LARGE',
+    );
   });
 
   it('does not echo the requested URL for an unknown route', () => {

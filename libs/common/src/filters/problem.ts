@@ -65,6 +65,45 @@ function httpExceptionDetail(exception: HttpException): { detail: string; errors
   return { detail: exception.message };
 }
 
+/** The driver's error code of a database error (TypeORM wraps it as `driverError`). */
+function databaseErrorCode(exception: unknown): string | undefined {
+  for (let e = exception, depth = 0; e && typeof e === 'object' && depth < 3; depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && code.startsWith('SQLITE_')) return code;
+    e = (e as { driverError?: unknown }).driverError;
+  }
+  return undefined;
+}
+
+/** SQLite cannot take the write (locked by another writer past busy_timeout, or cannot write at all). */
+function databaseProblem(
+  code: string,
+): { body: ProblemDetails; headers: Record<string, string> } | undefined {
+  if (
+    code === 'SQLITE_BUSY' ||
+    code.startsWith('SQLITE_BUSY_') ||
+    code.startsWith('SQLITE_LOCKED')
+  ) {
+    return {
+      body: problem(
+        MesErrorCode.DatabaseUnavailable,
+        'The database is busy; try the request again.',
+      ),
+      headers: { 'Retry-After': '1' },
+    };
+  }
+  if (/^SQLITE_(READONLY|FULL|IOERR|CANTOPEN|PERM)/.test(code)) {
+    return {
+      body: problem(
+        MesErrorCode.DatabaseReadOnly,
+        'The database cannot be written at the moment (read-only, full or failing storage); nothing was changed. Reads may still work. Try again later.',
+      ),
+      headers: { 'Retry-After': '5' },
+    };
+  }
+  return undefined;
+}
+
 /** Turns anything thrown into the API's problem response. Pure: no logging, no I/O. */
 export function toProblem(exception: unknown, instance?: string): ProblemResponse {
   let body: ProblemDetails;
@@ -83,13 +122,14 @@ export function toProblem(exception: unknown, instance?: string): ProblemRespons
         ? MesErrorCode.MalformedBody
         : (CODE_BY_HTTP_STATUS[status] ?? MesErrorCode.Internal);
     const safeDetail =
-      status === 404 && /^Cannot [A-Z]+ /.test(detail)
-        ? 'Unknown endpoint.'
-        : detail;
+      status === 404 && /^Cannot [A-Z]+ /.test(detail) ? 'Unknown endpoint.' : detail;
     body = problem(code, safeDetail, errors ? { errors } : {}, status);
     unexpected = status >= 500;
   } else {
-    body = problem(MesErrorCode.Internal, 'An internal error occurred.');
+    const dbCode = databaseErrorCode(exception);
+    const db = dbCode === undefined ? undefined : databaseProblem(dbCode);
+    body = db?.body ?? problem(MesErrorCode.Internal, 'An internal error occurred.');
+    headers = db?.headers ?? {};
     unexpected = true;
   }
   if (instance) body.instance = instance;

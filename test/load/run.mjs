@@ -1,0 +1,441 @@
+// `npm run test:load`: the built API under sustained mixed load, then checks that nothing broke.
+//
+//   LOAD_DURATION_S  measured phase, seconds (default 60; CI uses 15)
+//   LOAD_WARMUP_S    warm-up under the same mix before the memory baseline (default 30: V8 grows
+//                    its heap to the load over the first ~20 s; RSS is compared after that)
+//   LOAD_CONNECTIONS concurrent connections (default 200)
+//
+// Mix (shares of the connections): entity reads with 200 distinct user tokens in rotation (45%),
+// entity reads with a service token (25%), production posts on Running jobs (20%), job
+// Start/End cycles, one entity per connection (10%). Asserts: no 5xx, no socket errors, every
+// answer 2xx, no lost or duplicated write (job quantities, job states and job_history rows in the
+// database equal the 2xx answers), resident memory growth of the API < 50 MB.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startBenchAuthority } from '../../bench/lib/authority.mjs';
+import {
+  assertBuilt,
+  BENCH_WO,
+  benchUserId,
+  LANE_ENT_BASE,
+  laneJobOperId,
+  prepareDatabase,
+  ROOT,
+  startApiProcess,
+} from '../../bench/lib/api-process.mjs';
+
+const require = createRequire(import.meta.url);
+const num = (name, fallback, min, max) => {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    console.error(`${name} must be an integer from ${min} to ${max}`);
+    process.exit(2);
+  }
+  return n;
+};
+const DURATION_S = num('LOAD_DURATION_S', 60, 1, 3600);
+const WARMUP_S = num('LOAD_WARMUP_S', 30, 0, 600);
+const CONNECTIONS = num('LOAD_CONNECTIONS', 200, 10, 2000);
+const RSS_LIMIT_MB = 50;
+const USERS = 200;
+const ENTITY_ID = 5;
+
+const share = (f) => Math.max(1, Math.round(CONNECTIONS * f));
+const cycleConns = share(0.1);
+const productionConns = share(0.2);
+const serviceConns = share(0.25);
+const userConns = CONNECTIONS - cycleConns - productionConns - serviceConns;
+const PRODUCTION_JOBS = 10;
+// Lanes 0..cycleConns-1 cycle jobs; the next PRODUCTION_JOBS lanes each run one job for posts.
+const lanes = cycleConns + PRODUCTION_JOBS;
+const JOBS_PER_LANE = Math.max(200, (DURATION_S + WARMUP_S) * 40);
+
+const work = mkdtempSync(join(tmpdir(), 'mes-load-'));
+const failures = [];
+const check = (ok, what) => {
+  console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}`);
+  if (!ok) failures.push(what);
+};
+
+function rssMb(pid) {
+  const file = `/proc/${pid}/status`;
+  if (!existsSync(file)) return undefined;
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(file, 'utf8'));
+  return m ? Number(m[1]) / 1024 : undefined;
+}
+
+function runGenerator(spec) {
+  const file = join(work, `spec-${Date.now()}.json`);
+  writeFileSync(file, JSON.stringify(spec));
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      [join(ROOT, 'test', 'load', 'load-generator.mjs'), file],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (c) => (out += c));
+    child.stderr.on('data', (c) => (err += c));
+    child.once('exit', (code) => {
+      try {
+        resolve(JSON.parse(out.trim().split('\n').pop()));
+      } catch {
+        reject(new Error(`load generator exited ${code}: ${out}${err}`));
+      }
+    });
+  });
+}
+
+async function main() {
+  assertBuilt();
+  console.log(
+    `load: ${CONNECTIONS} connections (${userConns} user reads, ${serviceConns} service reads, ${productionConns} production posts, ${cycleConns} job cycles), ${WARMUP_S} s warm-up + ${DURATION_S} s`,
+  );
+  const authority = await startBenchAuthority();
+  const dbPath = join(work, 'mes.sqlite');
+  prepareDatabase(dbPath, { users: USERS, lanes, jobsPerLane: JOBS_PER_LANE });
+  // Full GCs are logged (one line each) so that the live heap after each can be followed: RSS
+  // moves with V8's heap sizing, the post-GC floor moves only with memory that is really kept.
+  const api = await startApiProcess({
+    dbPath,
+    issuer: authority.issuer,
+    nodeArgs: ['--trace-gc', '--trace-gc-ignore-scavenger'],
+  });
+  const liveHeapMb = () =>
+    [...api.output().matchAll(/Mark-Compact[^\n]*?-> ([\d.]+) \(/g)].map((m) => Number(m[1]));
+  let exitCode;
+  try {
+    const userTokens = [];
+    for (let i = 1; i <= USERS; i++) userTokens.push(await authority.userToken(benchUserId(i)));
+    const service = await authority.serviceToken();
+    const supervisor = await authority.userToken('mes\\supervisor');
+
+    // The production jobs: job 0 of each production lane, started through the API.
+    const productionJobs = [];
+    for (let p = 0; p < PRODUCTION_JOBS; p++) {
+      const l = cycleConns + p;
+      const operId = laneJobOperId(l, 0);
+      const res = await fetch(`${api.base}/api/v3/Jobs/Start`, {
+        method: 'PUT',
+        headers: { authorization: `Bearer ${supervisor}`, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          wo_id: BENCH_WO,
+          oper_id: operId,
+          seq_no: 0,
+          ent_id: LANE_ENT_BASE + l,
+          run_ent_id: LANE_ENT_BASE + l,
+        }),
+      });
+      if (res.status !== 200)
+        throw new Error(`cannot start production job ${operId}: ${res.status} ${await res.text()}`);
+      productionJobs.push(operId);
+    }
+
+    const cycleLanes = (from) =>
+      Array.from({ length: cycleConns }, (_, l) => ({
+        entId: LANE_ENT_BASE + l,
+        jobs: Array.from({ length: JOBS_PER_LANE - from[l] }, (_, j) =>
+          laneJobOperId(l, from[l] + j),
+        ),
+      }));
+    const mix = (from) => [
+      {
+        kind: 'read',
+        name: 'user reads',
+        connections: userConns,
+        path: `/mesmw/api/v3/entity/key?entId=${ENTITY_ID}`,
+        tokens: userTokens,
+      },
+      {
+        kind: 'read',
+        name: 'service reads',
+        connections: serviceConns,
+        path: `/mesmw/api/v3/entity/key?entId=${ENTITY_ID}`,
+        tokens: [service],
+      },
+      {
+        kind: 'production',
+        name: 'production posts',
+        connections: productionConns,
+        woId: BENCH_WO,
+        jobs: productionJobs,
+        token: service,
+      },
+      {
+        kind: 'jobCycle',
+        name: 'job cycles',
+        connections: cycleConns,
+        woId: BENCH_WO,
+        lanes: cycleLanes(from),
+        token: supervisor,
+      },
+    ];
+
+    const phases = [];
+    const used = new Array(cycleConns).fill(0);
+    const runPhase = async (durationS) => {
+      const t0 = Date.now();
+      const result = await runGenerator({ origin: api.origin, durationS, mix: mix(used) });
+      const elapsed = (Date.now() - t0) / 1000;
+      phases.push({ durationS: elapsed, result });
+      return result;
+    };
+
+    let baseline = rssMb(api.pid);
+    if (WARMUP_S > 0) {
+      await runPhase(WARMUP_S);
+      baseline = rssMb(api.pid);
+    }
+    const fullGcsBefore = liveHeapMb().length;
+    // Lanes continue after the jobs the warm-up consumed: read them back from the database.
+    if (WARMUP_S > 0) {
+      const Database = require('better-sqlite3');
+      const db = new Database(dbPath, { readonly: true });
+      try {
+        for (let l = 0; l < cycleConns; l++) {
+          used[l] = db
+            .prepare(
+              `SELECT COUNT(*) AS n FROM job WHERE wo_id = ? AND target_ent_id = ? AND state_cd <> 2`,
+            )
+            .get(BENCH_WO, LANE_ENT_BASE + l).n;
+        }
+      } finally {
+        db.close();
+      }
+    }
+    let peak = baseline ?? 0;
+    const timeline = [];
+    const sampler = setInterval(() => {
+      const r = rssMb(api.pid);
+      if (r !== undefined && r > peak) peak = r;
+      if (r !== undefined) timeline.push(Math.round(r));
+    }, 500);
+    const main = await runPhase(DURATION_S);
+    clearInterval(sampler);
+    const final = rssMb(api.pid);
+
+    // Totals over both phases (the database holds the writes of both).
+    const total = {};
+    for (const { result } of phases) {
+      for (const [name, c] of Object.entries(result)) {
+        const t = (total[name] ??= {
+          requests: 0,
+          socketErrors: 0,
+          byStatus: {},
+          ok: 0,
+          started: 0,
+          ended: 0,
+          unexpected: [],
+          samples5xx: [],
+          errorKinds: {},
+        });
+        t.requests += c.requests;
+        t.socketErrors += c.socketErrors;
+        t.ok += c.ok ?? 0;
+        t.started += c.started ?? 0;
+        t.ended += c.ended ?? 0;
+        for (const [s, n] of Object.entries(c.byStatus)) t.byStatus[s] = (t.byStatus[s] ?? 0) + n;
+        for (const [s, n] of Object.entries(c.errorKinds))
+          t.errorKinds[s] = (t.errorKinds[s] ?? 0) + n;
+        t.unexpected.push(...c.unexpected);
+        t.samples5xx.push(...c.samples5xx);
+      }
+    }
+
+    const mainElapsed = phases[phases.length - 1].durationS;
+    console.log(`\nmeasured phase: ${mainElapsed.toFixed(1)} s`);
+    console.log('| traffic | connections | requests | req/s | answers |');
+    console.log('|---|---:|---:|---:|---|');
+    const conns = {
+      'user reads': userConns,
+      'service reads': serviceConns,
+      'production posts': productionConns,
+      'job cycles': cycleConns,
+    };
+    for (const [name, c] of Object.entries(main)) {
+      console.log(
+        `| ${name} | ${conns[name]} | ${c.requests} | ${(c.requests / mainElapsed).toFixed(0)} | ${Object.entries(
+          c.byStatus,
+        )
+          .map(([s, n]) => `${s}: ${n}`)
+          .join(', ')}${c.socketErrors ? `, socket errors: ${c.socketErrors}` : ''} |`,
+      );
+    }
+    console.log(
+      `API resident memory: ${baseline?.toFixed(1)} MB after warm-up, ${final?.toFixed(1)} MB at the end, peak ${peak.toFixed(1)} MB`,
+    );
+    const every = Math.max(1, Math.round(timeline.length / 12));
+    console.log(
+      `  (MB, every ${(every / 2).toFixed(1)} s: ${timeline.filter((_, i) => i % every === 0).join(' ')})\n`,
+    );
+
+    const floors = liveHeapMb().slice(fullGcsBefore);
+    console.log(
+      `  live heap after each full GC in the measured phase (MB): ${floors.join(' ') || '(none)'}`,
+    );
+
+    exitCode = await api.stop('SIGTERM');
+
+    const all = Object.values(total);
+    const count = (pred) =>
+      all.reduce(
+        (n, t) =>
+          n +
+          Object.entries(t.byStatus)
+            .filter(([s]) => pred(Number(s)))
+            .reduce((m, [, k]) => m + k, 0),
+        0,
+      );
+    const fivexx = count((s) => s >= 500);
+    check(
+      fivexx === 0,
+      `no 5xx answer (${fivexx})${
+        fivexx
+          ? `: ${all
+              .flatMap((t) => t.samples5xx)
+              .slice(0, 3)
+              .join(' | ')}`
+          : ''
+      }`,
+    );
+    const socketErrors = all.reduce((n, t) => n + t.socketErrors, 0);
+    check(
+      socketErrors === 0,
+      `no socket error (${socketErrors})${socketErrors ? `: ${JSON.stringify(all.map((t) => t.errorKinds))}` : ''}`,
+    );
+    const other = count((s) => s < 200 || s >= 300);
+    check(
+      other === 0,
+      `every answer is 2xx (${other} are not)${
+        other
+          ? `: ${all
+              .flatMap((t) => t.unexpected)
+              .slice(0, 3)
+              .join(' | ')}`
+          : ''
+      }`,
+    );
+    const requests = all.reduce((n, t) => n + t.requests, 0);
+    check(
+      requests > 0 &&
+        total['user reads'].requests > 0 &&
+        total['job cycles'].ended > 0 &&
+        total['production posts'].ok > 0,
+      `traffic of every kind was served (${requests} requests)`,
+    );
+
+    const Database = require('better-sqlite3');
+    const db = new Database(dbPath, { readonly: true });
+    try {
+      const p = total['production posts'];
+      const marks = productionJobs.map(() => '?').join(', ');
+      const qty = db
+        .prepare(`SELECT SUM(qty_prod) AS q FROM job WHERE wo_id = ? AND oper_id IN (${marks})`)
+        .get(BENCH_WO, ...productionJobs).q;
+      check(
+        qty === p.ok,
+        `production: sum of job.qty_prod ${qty} = 2xx production answers ${p.ok} (qty 1 each)`,
+      );
+      const rows = db
+        .prepare(
+          `SELECT COUNT(*) AS n FROM job_history WHERE wo_id = ? AND event = 'Production' AND oper_id IN (${marks})`,
+        )
+        .get(BENCH_WO, ...productionJobs).n;
+      check(
+        rows === p.ok,
+        `production: job_history Production rows ${rows} = 2xx production answers ${p.ok}`,
+      );
+
+      const c = total['job cycles'];
+      const laneEnts = Array.from({ length: cycleConns }, (_, l) => LANE_ENT_BASE + l);
+      const lm = laneEnts.map(() => '?').join(', ');
+      const states = Object.fromEntries(
+        db
+          .prepare(
+            `SELECT state_cd AS s, COUNT(*) AS n FROM job WHERE wo_id = ? AND target_ent_id IN (${lm}) GROUP BY state_cd`,
+          )
+          .all(BENCH_WO, ...laneEnts)
+          .map((r) => [r.s, r.n]),
+      );
+      check(
+        (states[4] ?? 0) === c.ended,
+        `job cycles: Completed jobs ${states[4] ?? 0} = 2xx End answers ${c.ended}`,
+      );
+      check(
+        (states[3] ?? 0) === c.started - c.ended,
+        `job cycles: Running jobs ${states[3] ?? 0} = started ${c.started} - ended ${c.ended}`,
+      );
+      const hist = Object.fromEntries(
+        db
+          .prepare(
+            `SELECT event, COUNT(*) AS n FROM job_history WHERE wo_id = ? AND ent_id IN (${lm}) GROUP BY event`,
+          )
+          .all(BENCH_WO, ...laneEnts)
+          .map((r) => [r.event, r.n]),
+      );
+      check(
+        (hist.Start ?? 0) === c.started && (hist.End ?? 0) === c.ended,
+        `job cycles: job_history Start ${hist.Start ?? 0} / End ${hist.End ?? 0} rows = 2xx answers ${c.started} / ${c.ended}`,
+      );
+      const busy = db
+        .prepare(
+          `SELECT COUNT(*) AS n FROM job_exec WHERE ent_id IN (${lm}) AND cur_wo_id IS NOT NULL`,
+        )
+        .get(...laneEnts).n;
+      check(
+        busy === c.started - c.ended,
+        `job cycles: job positions in use ${busy} = jobs still running ${c.started - c.ended}`,
+      );
+      const integrity = db.prepare('PRAGMA integrity_check').get().integrity_check;
+      check(integrity === 'ok', `database integrity_check: ${integrity}`);
+    } finally {
+      db.close();
+    }
+
+    if (floors.length >= 2) {
+      const growth = floors[floors.length - 1] - floors[0];
+      check(
+        growth < 20,
+        `live heap after full GC grows ${growth.toFixed(1)} MB < 20 MB over the measured phase (no leak)`,
+      );
+    } else {
+      console.log(
+        `skip live heap check: ${floors.length} full GC(s) in the measured phase, 2 needed`,
+      );
+    }
+    if (baseline !== undefined && final !== undefined) {
+      check(
+        final - baseline < RSS_LIMIT_MB,
+        `resident memory growth ${(final - baseline).toFixed(1)} MB < ${RSS_LIMIT_MB} MB (peak ${(peak - baseline).toFixed(1)} MB over baseline)`,
+      );
+    } else {
+      console.log('skip resident memory check: /proc is not available here');
+    }
+    console.log(`API exit after SIGTERM: ${exitCode}`);
+  } finally {
+    await api.stop('SIGTERM');
+    await authority.close();
+  }
+}
+
+let code = 1;
+try {
+  await main();
+  code = failures.length === 0 ? 0 : 1;
+  console.log(
+    failures.length === 0 ? '\nload suite: PASS' : `\nload suite: FAIL (${failures.length})`,
+  );
+} catch (err) {
+  console.error(`load suite: ${err instanceof Error ? err.stack : String(err)}`);
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
+process.exit(code);
