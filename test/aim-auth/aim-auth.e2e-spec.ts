@@ -116,6 +116,22 @@ describe('aim-auth: user and service tokens through AimAuthGuard (fastify, real 
     expect(serviceFromB.body.mode).toBe('service');
   });
 
+  it('matches an issuer that differs from the configured one only by a trailing slash', async () => {
+    const res = await fx.call(
+      '/me',
+      bearer(await a.userToken('mes\\operator', { iss: `${a.issuer}/` })),
+    );
+    expect(res.status).toBe(200);
+    const other = await fx.call(
+      '/me',
+      bearer(await a.userToken('mes\\operator', { iss: `${a.issuer}/other` })),
+    );
+    expect(other.status).toBe(401);
+    expect(other.body.detail).toBe(
+      'The access token is not valid: the token issuer is not trusted.',
+    );
+  });
+
   it('lets @Public() routes through without a token', async () => {
     const res = await fx.call('/open');
     expect(res.status).toBe(200);

@@ -17,6 +17,7 @@ import { AuthorityKeySet, AuthorityStatus, AuthorityUnreachableError } from './a
 import { bearerChallenge } from './bearer-challenge';
 import { BoundedTtlCache } from './bounded-ttl-cache';
 import { tokenErrorReason } from './token-error-reason';
+import { issuerKey } from './loopback';
 
 /** The claims of a verified access token (frozen). */
 export type AimTokenClaims = Readonly<JWTPayload>;
@@ -42,7 +43,7 @@ export class AimTokenVerifier {
     this.options = resolveAimTokenOptions(options);
     this.keySets = new Map(
       this.options.authorities.map((issuer) => [
-        issuer,
+        issuerKey(issuer),
         new AuthorityKeySet(issuer, this.options, this.logger),
       ]),
     );
@@ -78,8 +79,9 @@ export class AimTokenVerifier {
     const remembered = this.memo.get(token, now);
     if (remembered) return remembered;
 
+    // The token's own `iss` is checked exactly below, once it matched a trusted issuer.
     const issuer = this.precheck(token);
-    const keySet = this.keySets.get(issuer);
+    const keySet = this.keySets.get(issuerKey(issuer));
     if (!keySet) throw this.invalid('the token issuer is not trusted');
 
     let payload: JWTPayload;

@@ -9,7 +9,7 @@ import {
   KeyLike,
 } from 'jose';
 import { ResolvedAimTokenOptions } from '../interfaces/aim-token-options.interface';
-import { isAcceptableAuthorityUrl } from './loopback';
+import { isAcceptableAuthorityUrl, issuerKey } from './loopback';
 
 type RemoteKeySet = ReturnType<typeof createRemoteJWKSet>;
 type LocalKeySet = ReturnType<typeof createLocalJWKSet>;
@@ -130,7 +130,8 @@ export class AuthorityKeySet {
       issuer: this.issuer,
       state: failing ? 'unreachable' : this.lastOkAt !== undefined ? 'up' : 'not contacted yet',
       keysCached: keys,
-      lastContactAt: this.lastOkAt === undefined ? undefined : new Date(this.lastOkAt).toISOString(),
+      lastContactAt:
+        this.lastOkAt === undefined ? undefined : new Date(this.lastOkAt).toISOString(),
       lastError: failing ? this.lastError?.why : undefined,
     };
   }
@@ -191,7 +192,7 @@ export class AuthorityKeySet {
       issuer?: unknown;
       jwks_uri?: unknown;
     };
-    if (issuer !== this.issuer) {
+    if (typeof issuer !== 'string' || issuerKey(issuer) !== issuerKey(this.issuer)) {
       throw new AuthorityUnreachableError(
         this.issuer,
         `discovery names issuer ${JSON.stringify(issuer)}, not the configured one`,

@@ -8,3 +8,12 @@ export function isLoopbackHost(hostname: string): boolean {
 export function isAcceptableAuthorityUrl(url: URL): boolean {
   return url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname));
 }
+
+/**
+ * An issuer in the form used to match it: without trailing slashes. AIM nodes are configured
+ * with or without one, and a token's `iss` or a discovery document may differ from the
+ * configured value only by it; any other difference is a different issuer.
+ */
+export function issuerKey(issuer: string): string {
+  return issuer.replace(/\/+$/, '');
+}
