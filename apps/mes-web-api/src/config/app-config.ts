@@ -1,25 +1,8 @@
+import type { MesDatabaseOptions } from '@mes/mes-database';
 import { bool, ConfigError, Env, int, issuerUrl, list, oneOf, redisUrl, str } from './env-parsers';
 
-export interface SqliteDbConfig {
-  type: 'sqlite';
-  path: string;
-}
-
-export interface MssqlDbConfig {
-  type: 'mssql';
-  host: string;
-  port: number;
-  database: string;
-  username?: string;
-  password?: string;
-  encrypt: boolean;
-  trustServerCertificate: boolean;
-  connectTimeoutMs: number;
-  requestTimeoutMs: number;
-  poolMax: number;
-}
-
-export type DbConfig = SqliteDbConfig | MssqlDbConfig;
+/** The database connection: the lib's options, built from the DB_* variables. */
+export type DbConfig = MesDatabaseOptions;
 
 export interface AppConfig {
   http: {

@@ -20,7 +20,7 @@ export interface MesMssqlDatabaseOptions {
   poolMax: number;
 }
 
-/** Same shape as DbConfig in apps/mes-web-api/src/config/app-config.ts. */
+/** Built by the API from its DB_* variables (apps/mes-web-api/src/config/app-config.ts). */
 export type MesDatabaseOptions = MesSqliteDatabaseOptions | MesMssqlDatabaseOptions;
 
 export interface DatabaseHealth {
