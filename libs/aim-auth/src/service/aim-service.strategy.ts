@@ -10,7 +10,7 @@ import {
   ResolvedAimServiceAuthOptions,
 } from '../interfaces/aim-service-auth-options.interface';
 import { BearerTokenStrategy } from '../strategies/bearer-token.strategy';
-import { classifyToken, scopesOf } from '../strategies/token-kind';
+import { classifyToken, scopesOf, wrongKindFailure } from '../strategies/token-kind';
 import { AimAuthConfigError } from '../token/aim-auth-config.error';
 import { AimTokenVerifier } from '../token/aim-token-verifier';
 import { bearerChallenge } from '../token/bearer-challenge';
@@ -55,7 +55,14 @@ export class AimServiceStrategy
   async validate(token: string): Promise<MesPrincipal | [false, AimAuthFailure]> {
     const claims = await this.verifier.verify(token);
     const kind = classifyToken(claims, this.options.userClaim);
-    if (kind.kind !== 'service') return [false, (this.wrongKind ??= this.userTokenRefused())];
+    if (kind.kind !== 'service')
+      return [
+        false,
+        (this.wrongKind ??= wrongKindFailure(
+          this.verifier.realm,
+          'this API accepts service (client-credentials) tokens only, not user tokens',
+        )),
+      ];
     const scope = this.options.serviceScope;
     if (!scopesOf(claims).includes(scope)) {
       throw new MesError(
@@ -80,20 +87,5 @@ export class AimServiceStrategy
   private background(): BackgroundUserService {
     if (!this.backgroundUser) this.onModuleInit();
     return this.backgroundUser as BackgroundUserService;
-  }
-
-  private userTokenRefused(): AimAuthFailure {
-    const reason = 'this API accepts service (client-credentials) tokens only, not user tokens';
-    return {
-      reason: 'wrong-kind',
-      error: new MesError(MesErrorCode.TokenInvalid, `The access token is not valid: ${reason}.`, {
-        headers: {
-          'WWW-Authenticate': bearerChallenge(this.verifier.realm, {
-            error: 'invalid_token',
-            description: reason,
-          }),
-        },
-      }),
-    };
   }
 }

@@ -1,4 +1,7 @@
+import { MesError, MesErrorCode } from '@mes/common';
+import { AimAuthFailure } from '../interfaces/aim-auth-failure.interface';
 import { AimTokenClaims } from '../token/aim-token-verifier';
+import { bearerChallenge } from '../token/bearer-challenge';
 
 export type TokenKind =
   { kind: 'user'; userName: string; clientId?: string } | { kind: 'service'; clientId?: string };
@@ -32,4 +35,16 @@ export function scopesOf(claims: AimTokenClaims): string[] {
   if (typeof raw === 'string') return raw.split(/\s+/).filter(Boolean);
   if (Array.isArray(raw)) return raw.filter((s): s is string => typeof s === 'string');
   return [];
+}
+
+/** The failure a strategy answers for a valid token of the kind it does not accept (401). */
+export function wrongKindFailure(realm: string, reason: string): AimAuthFailure {
+  return {
+    reason: 'wrong-kind',
+    error: new MesError(MesErrorCode.TokenInvalid, `The access token is not valid: ${reason}.`, {
+      headers: {
+        'WWW-Authenticate': bearerChallenge(realm, { error: 'invalid_token', description: reason }),
+      },
+    }),
+  };
 }

@@ -4,9 +4,8 @@ import { MesError, MesErrorCode, MesPrincipal } from '@mes/common';
 import { AIM_USER_STRATEGY } from '../aim-auth.constants';
 import { AimAuthFailure } from '../interfaces/aim-auth-failure.interface';
 import { BearerTokenStrategy } from '../strategies/bearer-token.strategy';
-import { classifyToken } from '../strategies/token-kind';
+import { classifyToken, wrongKindFailure } from '../strategies/token-kind';
 import { AimTokenVerifier } from '../token/aim-token-verifier';
-import { bearerChallenge } from '../token/bearer-challenge';
 import { MesUserDirectory } from './mes-user-directory';
 
 /**
@@ -31,7 +30,14 @@ export class AimUserStrategy extends PassportStrategy(BearerTokenStrategy, AIM_U
   async validate(token: string): Promise<MesPrincipal | [false, AimAuthFailure]> {
     const claims = await this.verifier.verify(token);
     const kind = classifyToken(claims, this.directory.options.userClaim);
-    if (kind.kind !== 'user') return [false, (this.wrongKind ??= this.serviceTokenRefused())];
+    if (kind.kind !== 'user')
+      return [
+        false,
+        (this.wrongKind ??= wrongKindFailure(
+          this.verifier.realm,
+          'this API accepts user access tokens only, not service tokens',
+        )),
+      ];
     const userId = this.directory.toUserId(kind.userName);
     switch (await this.directory.status(userId)) {
       case 'active':
@@ -43,20 +49,5 @@ export class AimUserStrategy extends PassportStrategy(BearerTokenStrategy, AIM_U
       case 'unknown':
         throw new MesError(MesErrorCode.UserNotFound, `"${userId}" is not an MES user.`);
     }
-  }
-
-  private serviceTokenRefused(): AimAuthFailure {
-    const reason = 'this API accepts user access tokens only, not service tokens';
-    return {
-      reason: 'wrong-kind',
-      error: new MesError(MesErrorCode.TokenInvalid, `The access token is not valid: ${reason}.`, {
-        headers: {
-          'WWW-Authenticate': bearerChallenge(this.verifier.realm, {
-            error: 'invalid_token',
-            description: reason,
-          }),
-        },
-      }),
-    };
   }
 }
