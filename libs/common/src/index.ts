@@ -12,3 +12,4 @@ export type { ProblemDetails, ProblemResponse } from './filters/problem';
 export { ProblemDetailsFilter, requestPath } from './filters/problem-details.filter';
 export type { MesPrincipal } from './principal';
 export { runInTransaction, isBusyError } from './database/transactions';
+export { mssqlEntityManagerWithoutServer } from './database/mssql-metadata';

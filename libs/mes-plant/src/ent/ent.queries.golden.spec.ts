@@ -1,4 +1,5 @@
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
+import { mssqlEntityManagerWithoutServer } from '@mes/common';
 import { MES_USERS_ENTITIES } from '@mes/mes-users';
 import { MES_PLANT_ENTITIES } from '../entities/mes-plant.entities';
 import { EntByKeyReader, entListQuery } from './ent.queries';
@@ -11,16 +12,7 @@ import { EntByKeyReader, entListQuery } from './ent.queries';
 let em: EntityManager;
 
 beforeAll(async () => {
-  const ds = new DataSource({
-    type: 'mssql',
-    host: '127.0.0.1',
-    port: 1,
-    database: 'MES',
-    entities: [...MES_USERS_ENTITIES, ...MES_PLANT_ENTITIES],
-    synchronize: false,
-  });
-  await (ds as unknown as { buildMetadatas(): Promise<void> }).buildMetadatas();
-  em = ds.manager;
+  em = await mssqlEntityManagerWithoutServer([...MES_USERS_ENTITIES, ...MES_PLANT_ENTITIES]);
 });
 
 const ENT_COLUMNS =
