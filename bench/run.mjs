@@ -22,22 +22,13 @@ import {
   prepareDatabase,
   ROOT,
   startApiProcess,
+  intSetting,
 } from './lib/api-process.mjs';
 
-const int = (name, fallback, min, max) => {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < min || n > max) {
-    console.error(`${name} must be an integer from ${min} to ${max}`);
-    process.exit(2);
-  }
-  return n;
-};
-const DURATION_S = int('BENCH_DURATION_S', 10, 1, 600);
-const RUNS = int('BENCH_RUNS', 3, 1, 20);
-const WARMUP_S = int('BENCH_WARMUP_S', 3, 0, 120);
-const CONNECTIONS = int('BENCH_CONNECTIONS', 50, 1, 1000);
+const DURATION_S = intSetting('BENCH_DURATION_S', 10, 1, 600);
+const RUNS = intSetting('BENCH_RUNS', 3, 1, 20);
+const WARMUP_S = intSetting('BENCH_WARMUP_S', 3, 0, 120);
+const CONNECTIONS = intSetting('BENCH_CONNECTIONS', 50, 1, 1000);
 const ROTATION = 1000;
 const ONLY = (process.env.BENCH_ONLY ?? '').split(',').filter(Boolean);
 const CPU_PROF = process.env.BENCH_CPU_PROF === '1';
@@ -45,7 +36,7 @@ const SERVER_CPU = 0;
 const GENERATOR_CPU = 1;
 const ENTITY_ID = 5;
 /** Enough Ready jobs per connection for warm-up + all runs at several thousand cycles/s. */
-const JOBS_PER_LANE = int('BENCH_JOBS_PER_LANE', 3000, 10, 100_000);
+const JOBS_PER_LANE = intSetting('BENCH_JOBS_PER_LANE', 3000, 10, 100_000);
 
 const RESULTS = join(ROOT, 'bench', 'results');
 const work = mkdtempSync(join(tmpdir(), 'mes-bench-'));

@@ -221,3 +221,15 @@ export async function startApiProcess({
     },
   };
 }
+
+/** An integer setting from the environment, or `fallback`; anything else stops with exit code 2. */
+export function intSetting(name, fallback, min, max) {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    console.error(`${name} must be an integer from ${min} to ${max}`);
+    process.exit(2);
+  }
+  return n;
+}

@@ -25,22 +25,13 @@ import {
   prepareDatabase,
   ROOT,
   startApiProcess,
+  intSetting,
 } from '../../bench/lib/api-process.mjs';
 
 const require = createRequire(import.meta.url);
-const num = (name, fallback, min, max) => {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < min || n > max) {
-    console.error(`${name} must be an integer from ${min} to ${max}`);
-    process.exit(2);
-  }
-  return n;
-};
-const DURATION_S = num('LOAD_DURATION_S', 60, 1, 3600);
-const WARMUP_S = num('LOAD_WARMUP_S', 30, 0, 600);
-const CONNECTIONS = num('LOAD_CONNECTIONS', 200, 10, 2000);
+const DURATION_S = intSetting('LOAD_DURATION_S', 60, 1, 3600);
+const WARMUP_S = intSetting('LOAD_WARMUP_S', 30, 0, 600);
+const CONNECTIONS = intSetting('LOAD_CONNECTIONS', 200, 10, 2000);
 const RSS_LIMIT_MB = 50;
 const USERS = 200;
 const ENTITY_ID = 5;
