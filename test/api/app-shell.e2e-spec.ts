@@ -78,6 +78,28 @@ describe('API shell: health, error shape, limits, CORS', () => {
     expect(res.body).toMatchObject({ status: 405, code: 'METHOD_NOT_ALLOWED' });
   });
 
+  it('answers 404 TRANSACTION_NOT_FOUND for any trans_id (no MES transactions are open), after auth', async () => {
+    for (const init of [
+      { url: `${api.base}/api/v3/systemAttribute/199?trans_id=42`, headers: {} },
+      { url: `${api.base}/api/v3/systemAttribute/199`, headers: { trans_id: '42' } },
+    ]) {
+      const res = await call(init.url, { token: operator, headers: init.headers });
+      expect(res.status).toBe(404);
+      expect(res.body).toMatchObject({ code: 'TRANSACTION_NOT_FOUND', status: 404 });
+      expect(res.body.detail).toMatch(/trans_id/);
+    }
+    const anonymous = await call(`${api.base}/api/v3/systemAttribute/199?trans_id=42`);
+    expect(anonymous.status).toBe(401);
+    const write = await call(`${api.base}/api/v3/systemAttribute/199`, {
+      method: 'PUT',
+      token: operator,
+      headers: { trans_id: '7' },
+      body: { attr_value: 'mes\\operator' },
+    });
+    expect(write.status).toBe(404);
+    expect(write.body.code).toBe('TRANSACTION_NOT_FOUND');
+  });
+
   it('answers 413 for a body over BODY_LIMIT_BYTES, and 415 for a wrong content type', async () => {
     const big = await call(`${api.base}/api/v3/systemAttribute/199`, {
       method: 'PUT',

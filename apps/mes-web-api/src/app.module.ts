@@ -13,6 +13,7 @@ import { AppConfig } from './config/app-config';
 import { appConfig, appConfigModule } from './config/app-config.module';
 import { HealthController } from './health/health.controller';
 import { HealthService } from './health/health.service';
+import { MesTransactionGuard } from './http/mes-transaction.guard';
 import { SystemAttributeController } from './system-attributes/system-attribute.controller';
 import { ShiftsApiModule } from './shifts/shifts-api.module';
 import { ProductionApiModule } from './production/production-api.module';
@@ -49,18 +50,28 @@ export class AppModule {
         }),
         AimServiceAuthModule.forRootAsync({
           inject,
-          useFactory: (c: AppConfig) => ({ serviceScope: c.aim.serviceScope, userClaim: c.aim.userClaim }),
+          useFactory: (c: AppConfig) => ({
+            serviceScope: c.aim.serviceScope,
+            userClaim: c.aim.userClaim,
+          }),
         }),
         BackgroundUserModule.forRootAsync({
           inject,
-          useFactory: (c: AppConfig) => ({ ttlMs: c.backgroundUserTtlS * 1000, redisUrl: c.redisUrl }),
+          useFactory: (c: AppConfig) => ({
+            ttlMs: c.backgroundUserTtlS * 1000,
+            redisUrl: c.redisUrl,
+          }),
         }),
         ShiftsApiModule,
         ProductionApiModule,
         MasterDataApiModule,
       ],
       controllers: [HealthController, SystemAttributeController],
-      providers: [{ provide: APP_GUARD, useClass: AimAuthGuard }, HealthService],
+      providers: [
+        { provide: APP_GUARD, useClass: AimAuthGuard },
+        { provide: APP_GUARD, useClass: MesTransactionGuard },
+        HealthService,
+      ],
     };
   }
 }
