@@ -66,7 +66,8 @@ export async function call(
   init: { method?: string; token?: string; body?: unknown; headers?: Record<string, string> } = {},
 ): Promise<{
   status: number;
-  headers: Headers; // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read JSON bodies of many shapes
+  headers: Headers;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read JSON bodies of many shapes
   body: any;
   text: string;
 }> {
