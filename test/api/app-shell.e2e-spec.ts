@@ -79,10 +79,11 @@ describe('API shell: health, error shape, limits, CORS', () => {
   });
 
   it('answers 404 TRANSACTION_NOT_FOUND for any trans_id (no MES transactions are open), after auth', async () => {
-    for (const init of [
+    const cases: { url: string; headers: Record<string, string> }[] = [
       { url: `${api.base}/api/v3/systemAttribute/199?trans_id=42`, headers: {} },
       { url: `${api.base}/api/v3/systemAttribute/199`, headers: { trans_id: '42' } },
-    ]) {
+    ];
+    for (const init of cases) {
       const res = await call(init.url, { token: operator, headers: init.headers });
       expect(res.status).toBe(404);
       expect(res.body).toMatchObject({ code: 'TRANSACTION_NOT_FOUND', status: 404 });
