@@ -14,6 +14,8 @@ import { Ent, EntFilter, EntValues, fromFlag } from '@mes/mes-plant';
 import { MesRequestOptions, mesDateTime } from '../../http/mes-request-options';
 import {
   FREE_TEXT_PATTERN,
+  OptionalFreeText,
+  TEXT_MESSAGE,
   INT_MAX,
   MES_ID_PATTERN,
   MES_ID_RULE,
@@ -22,7 +24,6 @@ import {
 } from '../shared/master-data-params';
 
 const ID_MESSAGE = `$property must be 1 to 40 characters: ${MES_ID_RULE}`;
-const TEXT_MESSAGE = '$property must not contain control characters';
 
 /** An `ent` row as the MES Web API returns it. */
 export class EntModel {
@@ -94,11 +95,7 @@ export class EntBody {
   @Matches(MES_ID_PATTERN, { message: ID_MESSAGE })
   ent_name!: string;
 
-  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 255 })
-  @IsOptional()
-  @IsString()
-  @MaxLength(255)
-  @Matches(FREE_TEXT_PATTERN, { message: TEXT_MESSAGE })
+  @OptionalFreeText(255)
   description?: string | null;
 
   @ApiPropertyOptional({ type: Number, nullable: true, minimum: 1, example: 4 })
@@ -119,25 +116,13 @@ export class EntBody {
   @ApiPropertyOptional({ default: false }) @IsOptional() @IsBoolean() can_ship?: boolean;
   @ApiPropertyOptional({ default: false }) @IsOptional() @IsBoolean() can_receive?: boolean;
 
-  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 80 })
-  @IsOptional()
-  @IsString()
-  @MaxLength(80)
-  @Matches(FREE_TEXT_PATTERN, { message: TEXT_MESSAGE })
+  @OptionalFreeText(80)
   spare1?: string | null;
 
-  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 80 })
-  @IsOptional()
-  @IsString()
-  @MaxLength(80)
-  @Matches(FREE_TEXT_PATTERN, { message: TEXT_MESSAGE })
+  @OptionalFreeText(80)
   spare2?: string | null;
 
-  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 1000 })
-  @IsOptional()
-  @IsString()
-  @MaxLength(1000)
-  @Matches(FREE_TEXT_PATTERN, { message: TEXT_MESSAGE })
+  @OptionalFreeText(1000)
   last_edit_comment?: string | null;
 
   toValues(): EntValues {

@@ -16,6 +16,8 @@ import { fromFlag, Item, ItemFilter, ItemValues } from '@mes/mes-plant';
 import { MesRequestOptions, mesDateTime } from '../../http/mes-request-options';
 import {
   FREE_TEXT_PATTERN,
+  OptionalFreeText,
+  TEXT_MESSAGE,
   INT_MAX,
   MES_ID_PATTERN,
   MES_ID_RULE,
@@ -23,7 +25,6 @@ import {
 } from '../shared/master-data-params';
 
 const ID_MESSAGE = `$property must be 1 to 40 characters: ${MES_ID_RULE}`;
-const TEXT_MESSAGE = '$property must not contain control characters';
 /** Most decimals a quantity of an item may show. */
 const MAX_DECIMALS = 10;
 
@@ -79,25 +80,13 @@ class ItemOptionalMembers {
   @IsBoolean()
   produced?: boolean;
 
-  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 80 })
-  @IsOptional()
-  @IsString()
-  @MaxLength(80)
-  @Matches(FREE_TEXT_PATTERN, { message: TEXT_MESSAGE })
+  @OptionalFreeText(80)
   spare1?: string | null;
 
-  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 80 })
-  @IsOptional()
-  @IsString()
-  @MaxLength(80)
-  @Matches(FREE_TEXT_PATTERN, { message: TEXT_MESSAGE })
+  @OptionalFreeText(80)
   spare2?: string | null;
 
-  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 1000 })
-  @IsOptional()
-  @IsString()
-  @MaxLength(1000)
-  @Matches(FREE_TEXT_PATTERN, { message: TEXT_MESSAGE })
+  @OptionalFreeText(1000)
   last_edit_comment?: string | null;
 }
 

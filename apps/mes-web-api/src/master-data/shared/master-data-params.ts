@@ -1,4 +1,6 @@
-import { PipeTransform } from '@nestjs/common';
+import { applyDecorators, PipeTransform } from '@nestjs/common';
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { Transform } from 'class-transformer';
 import { MesError, MesErrorCode } from '@mes/common';
 
@@ -21,6 +23,16 @@ export const USER_ID_PATTERN =
 /** Free text (descriptions, notes, comments): anything printable; tab and line breaks allowed. */
 // eslint-disable-next-line no-control-regex -- the point is to refuse control characters
 export const FREE_TEXT_PATTERN = /^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]*$/;
+export const TEXT_MESSAGE = '$property must not contain control characters';
+/** An optional, nullable free-text column (spares, comments, descriptions) of at most `maxLength`. */
+export const OptionalFreeText = (maxLength: number): PropertyDecorator =>
+  applyDecorators(
+    ApiPropertyOptional({ type: String, nullable: true, maxLength }),
+    IsOptional(),
+    IsString(),
+    MaxLength(maxLength),
+    Matches(FREE_TEXT_PATTERN, { message: TEXT_MESSAGE }),
+  );
 
 /** Query string value → integer when it is one (strictly digits), else left for the validator to refuse. */
 export const QueryInt = (): PropertyDecorator =>

@@ -14,13 +14,14 @@ import { Wo, WoFilter, WoValues } from '@mes/mes-plant';
 import { MesRequestOptions, mesDateTime } from '../../http/mes-request-options';
 import {
   FREE_TEXT_PATTERN,
+  OptionalFreeText,
+  TEXT_MESSAGE,
   MES_ID_PATTERN,
   MES_ID_RULE,
   QueryInt,
 } from '../shared/master-data-params';
 
 const ID_MESSAGE = `$property must be 1 to 40 characters: ${MES_ID_RULE}`;
-const TEXT_MESSAGE = '$property must not contain control characters';
 /** ISO 8601 date and time with `Z` or an offset: a UTC instant, never a zone-less wall time. */
 const UTC_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,7})?)?(Z|[+-]\d{2}:\d{2})$/;
 const instantMessage = (name: string) =>
@@ -84,11 +85,7 @@ export class WoAddBody {
   @Matches(MES_ID_PATTERN, { message: ID_MESSAGE })
   wo_id!: string;
 
-  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 80 })
-  @IsOptional()
-  @IsString()
-  @MaxLength(80)
-  @Matches(FREE_TEXT_PATTERN, { message: TEXT_MESSAGE })
+  @OptionalFreeText(80)
   wo_desc?: string | null;
 
   @ApiProperty({ maxLength: 40, example: 'WIDGET-200' })
@@ -117,11 +114,7 @@ export class WoAddBody {
   @Max(MAX_PRIORITY)
   priority?: number;
 
-  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 80 })
-  @IsOptional()
-  @IsString()
-  @MaxLength(80)
-  @Matches(FREE_TEXT_PATTERN, { message: TEXT_MESSAGE })
+  @OptionalFreeText(80)
   cust_info?: string | null;
 
   @ApiPropertyOptional({ type: String, nullable: true, format: 'date-time' })
@@ -136,18 +129,10 @@ export class WoAddBody {
   @Matches(UTC_INSTANT, { message: instantMessage('due_time_utc') })
   due_time_utc?: string | null;
 
-  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 1000 })
-  @IsOptional()
-  @IsString()
-  @MaxLength(1000)
-  @Matches(FREE_TEXT_PATTERN, { message: TEXT_MESSAGE })
+  @OptionalFreeText(1000)
   notes?: string | null;
 
-  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 1000 })
-  @IsOptional()
-  @IsString()
-  @MaxLength(1000)
-  @Matches(FREE_TEXT_PATTERN, { message: TEXT_MESSAGE })
+  @OptionalFreeText(1000)
   last_edit_comment?: string | null;
 
   /** The values, or a list of the datetimes that are not real instants (e.g. 2025-02-30). */
