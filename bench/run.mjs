@@ -1,11 +1,12 @@
 // `npm run bench`: measures the built MES Web API against a bare node:http server, in one run, on
-// this machine. The servers are pinned to CPU 0 and the load generator (autocannon, its own
-// process) to CPU 1 when taskset exists. Prints a table and writes bench/results/bench-<time>.json.
+// this machine. The servers are pinned to CPU 0 and the load generator (wrk when it is installed,
+// else autocannon; its own process) to CPU 1 when taskset exists. Prints a table and writes bench/results/bench-<time>.json.
 //
 // Environment: BENCH_DURATION_S (10), BENCH_RUNS (3), BENCH_WARMUP_S (3), BENCH_CONNECTIONS (50),
-// BENCH_ONLY (comma-separated scenario ids), BENCH_CPU_PROF=1 (API writes a .cpuprofile to
+// BENCH_ONLY (comma-separated scenario ids), BENCH_GENERATOR (wrk | autocannon; default wrk when
+// installed, the job cycle always uses autocannon), BENCH_CPU_PROF=1 (API writes a .cpuprofile to
 // bench/results/profiles on exit).
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { cpus, tmpdir } from 'node:os';
@@ -32,6 +33,19 @@ const CONNECTIONS = intSetting('BENCH_CONNECTIONS', 50, 1, 1000);
 const ROTATION = 1000;
 const ONLY = (process.env.BENCH_ONLY ?? '').split(',').filter(Boolean);
 const CPU_PROF = process.env.BENCH_CPU_PROF === '1';
+const HAS_WRK = spawnSync('wrk', ['-v']).error === undefined;
+const GENERATOR = (() => {
+  const asked = process.env.BENCH_GENERATOR ?? '';
+  if (asked === '') return HAS_WRK ? 'wrk' : 'autocannon';
+  if (asked === 'autocannon') return asked;
+  if (asked === 'wrk' && HAS_WRK) return asked;
+  console.error(
+    asked === 'wrk'
+      ? 'BENCH_GENERATOR=wrk but wrk is not installed (Debian: apt-get install wrk)'
+      : 'BENCH_GENERATOR must be wrk or autocannon',
+  );
+  process.exit(2);
+})();
 const SERVER_CPU = 0;
 const GENERATOR_CPU = 1;
 const ENTITY_ID = 5;
@@ -282,7 +296,7 @@ async function main() {
   // Job lanes are consumed: each measured window gets a fresh slice of every lane.
   const laneCursor = new Array(CONNECTIONS).fill(0);
   const specFor = (scenario, durationS) => {
-    const spec = { ...scenario.spec, connections: CONNECTIONS, durationS };
+    const spec = { ...scenario.spec, connections: CONNECTIONS, durationS, tool: GENERATOR };
     if (scenario.consumesJobs) {
       spec.jobCycle = {
         ...spec.jobCycle,
@@ -414,7 +428,7 @@ async function main() {
   ].join('\n');
   const machine = `${cpus().length} x ${cpus()[0]?.model ?? '?'}, node ${process.version}, ${HAS_TASKSET ? 'server on CPU 0, generator on CPU 1 (taskset)' : 'no taskset'}`;
   console.log(
-    `\nMES Web API benchmark: ${RUNS} runs x ${DURATION_S} s, ${CONNECTIONS} connections, autocannon; ${machine}\n`,
+    `\nMES Web API benchmark: ${RUNS} runs x ${DURATION_S} s, ${CONNECTIONS} connections, ${GENERATOR === 'wrk' ? 'wrk (job cycle: autocannon)' : 'autocannon'}; ${machine}\n`,
   );
   console.log(md);
   const failed = rows.filter((r) => r.pass === false);
@@ -438,6 +452,7 @@ async function main() {
           durationS: DURATION_S,
           runs: RUNS,
           warmupS: WARMUP_S,
+          generator: GENERATOR,
           connections: CONNECTIONS,
           rotationTokens: ROTATION,
           readPath,

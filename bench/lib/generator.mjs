@@ -6,11 +6,18 @@
 //         tokens?: string[]            rotate the bearer token over these, one per request
 //         jobCycle?: { lanes: [{ entId, jobs: [{ wo_id, oper_id, seq_no }] }], token }
 //                                       each connection takes one lane (entity) and cycles
-//                                       PUT Jobs/Start then PUT Jobs/End over its own jobs }
-import { readFileSync } from 'node:fs';
+//                                       PUT Jobs/Start then PUT Jobs/End over its own jobs
+//         tool?: 'wrk' | 'autocannon'  wrk (C, one thread; much lighter than autocannon, so the
+//                                       generator is never the bottleneck) when bench/run.mjs
+//                                       found it; job cycles always run on autocannon }
+import { spawn } from 'node:child_process';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 
 const spec = JSON.parse(readFileSync(process.argv[2], 'utf8'));
+const print = (result) => process.stdout.write(JSON.stringify(result) + '\n');
 
 function options() {
   const base = {
@@ -82,15 +89,66 @@ function options() {
   };
 }
 
-const instance = autocannon(options(), (err, result) => {
-  if (err) {
-    process.stdout.write(JSON.stringify({ error: String(err) }) + '\n');
-    process.exit(1);
+/** wrk, one thread, with bench/lib/wrk-report.lua printing the figures as JSON. */
+function runWrk() {
+  const args = ['-t1', `-c${spec.connections}`, `-d${spec.durationS}s`, '--timeout', '10s'];
+  args.push('-s', join(dirname(fileURLToPath(import.meta.url)), 'wrk-report.lua'));
+  for (const [name, value] of Object.entries(spec.headers ?? {}))
+    args.push('-H', `${name}: ${value}`);
+  const env = { ...process.env, WRK_TOKENS: '' };
+  let tokenFile;
+  if (spec.tokens) {
+    tokenFile = `${process.argv[2]}.tokens`;
+    writeFileSync(tokenFile, spec.tokens.join('\n') + '\n');
+    env.WRK_TOKENS = tokenFile;
   }
-  const statusCounts = {};
-  for (const [k, v] of Object.entries(result.statusCodeStats ?? {})) statusCounts[k] = v.count;
-  process.stdout.write(
-    JSON.stringify({
+  const child = spawn('wrk', [...args, spec.url], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout.on('data', (c) => (out += c));
+  process.once('SIGTERM', () => child.kill('SIGINT'));
+  child.once('exit', (code) => {
+    if (tokenFile) rmSync(tokenFile, { force: true });
+    const line = out.split('\n').find((l) => l.startsWith('{"requests"'));
+    if (code !== 0 || !line) {
+      print({ error: `wrk exited ${code}: ${out.trim()}` });
+      process.exit(1);
+    }
+    const r = JSON.parse(line);
+    const durationS = r.durationUs / 1e6;
+    const socketErrors = r.errors.connect + r.errors.read + r.errors.write;
+    print({
+      tool: 'wrk',
+      requestsPerSecond: r.requests / durationS,
+      totalRequests: r.requests,
+      durationS,
+      latencyMs: {
+        p50: r.latencyUs.p50 / 1000,
+        p99: r.latencyUs.p99 / 1000,
+        mean: r.latencyUs.mean / 1000,
+        max: r.latencyUs.max / 1000,
+      },
+      statusCounts: {},
+      // wrk counts answers with a status of 400 or more; none of the scenarios expects 3xx.
+      non2xx: r.errors.status,
+      errors: socketErrors,
+      timeouts: r.errors.timeout,
+    });
+  });
+}
+
+if (spec.tool === 'wrk' && !spec.jobCycle) runWrk();
+else runAutocannon();
+
+function runAutocannon() {
+  const instance = autocannon(options(), (err, result) => {
+    if (err) {
+      print({ error: String(err) });
+      process.exit(1);
+    }
+    const statusCounts = {};
+    for (const [k, v] of Object.entries(result.statusCodeStats ?? {})) statusCounts[k] = v.count;
+    print({
+      tool: 'autocannon',
       requestsPerSecond: result.requests.total / result.duration,
       totalRequests: result.requests.total,
       durationS: result.duration,
@@ -104,7 +162,7 @@ const instance = autocannon(options(), (err, result) => {
       non2xx: result.non2xx,
       errors: result.errors,
       timeouts: result.timeouts,
-    }) + '\n',
-  );
-});
-process.once('SIGTERM', () => instance.stop());
+    });
+  });
+  process.once('SIGTERM', () => instance.stop());
+}
