@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { call, RunningApi, startApi } from '../support/api';
 import { userToken } from '../support/tokens';
+import { HealthService } from '../../apps/mes-web-api/src/health/health.service';
 
 const PROBLEM = /^application\/problem\+json/;
 
@@ -32,6 +33,47 @@ describe('API shell: health, error shape, limits, CORS', () => {
       expect.objectContaining({ issuer: api.config.aim.authorities[0] }),
     ]);
     expect(res.text).not.toMatch(/secret|password/i);
+  });
+
+  it('answers GET /mesmw/health below fastify with the same answer the Nest controller gives', async () => {
+    const health = api.app.get(HealthService);
+    const viaController = jest.spyOn(health, 'report');
+    try {
+      // One report per second: both answers come from the same report unless a second boundary
+      // falls between them, so compare until two calls land in the same report.
+      for (let attempt = 0; attempt < 5; attempt++) {
+        viaController.mockClear();
+        const lane = await fetch(`${api.base}/health`);
+        const laneCalls = viaController.mock.calls.length;
+        const nest = await fetch(`${api.base}/health/`); // trailing slash: routed by fastify to Nest
+        const [laneText, nestText] = [await lane.text(), await nest.text()];
+        expect(laneCalls).toBe(0);
+        expect(viaController).toHaveBeenCalledTimes(1);
+        expect(lane.status).toBe(nest.status);
+        for (const header of ['content-type', 'cache-control', 'content-length']) {
+          expect({ header, value: lane.headers.get(header) }).toEqual({
+            header,
+            value: nest.headers.get(header),
+          });
+        }
+        if (laneText === nestText) return;
+      }
+      throw new Error('the two health answers never came from the same report');
+    } finally {
+      viaController.mockRestore();
+    }
+  });
+
+  it('leaves health requests with a query, a trans_id or another method to fastify', async () => {
+    const withQuery = await call(`${api.base}/health?verbose=1`);
+    expect(withQuery.status).toBe(200);
+    const head = await fetch(`${api.base}/health`, { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    const post = await call(`${api.base}/health`, { method: 'POST', body: {} });
+    expect(post.status).toBe(405);
+    const transaction = await call(`${api.base}/health`, { headers: { trans_id: '42' } });
+    expect(transaction.status).toBe(404);
+    expect(transaction.body).toMatchObject({ code: 'TRANSACTION_NOT_FOUND' });
   });
 
   it('answers 401 problem+json with WWW-Authenticate: Bearer without a token', async () => {

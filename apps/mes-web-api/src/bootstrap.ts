@@ -6,7 +6,9 @@ import type { FastifyInstance, FastifyRequest, FastifyReply, RouteOptions } from
 import { AppModule } from './app.module';
 import { AppConfig } from './config/app-config';
 import { ConfigError } from './config/env-parsers';
+import { HealthService } from './health/health.service';
 import { ApiExceptionFilter } from './http/api-exception.filter';
+import { FrontDoor } from './http/front-door';
 import { RouteTable } from './http/route-table';
 import { validationExceptionFactory } from './http/validation';
 import { loadSwaggerExclusions, mountMesSwaggerUi } from './swagger-document';
@@ -25,7 +27,9 @@ function readTls(tls: NonNullable<AppConfig['http']['tls']>): { cert: Buffer; ke
       return readFileSync(file);
     } catch (error) {
       const reason = (error as NodeJS.ErrnoException).code ?? 'unreadable';
-      throw new ConfigError(`Cannot read ${name}=${file} (${reason}): point it at a readable PEM file.`);
+      throw new ConfigError(
+        `Cannot read ${name}=${file} (${reason}): point it at a readable PEM file.`,
+      );
     }
   };
   return { cert: read('TLS_CERT_FILE', tls.certFile), key: read('TLS_KEY_FILE', tls.keyFile) };
@@ -46,8 +50,12 @@ export async function createMesWebApi(
 ): Promise<NestFastifyApplication> {
   const https = config.http.tls ? { https: readTls(config.http.tls) } : {};
   const swaggerExclusions = config.swaggerUi ? loadSwaggerExclusions(config) : undefined;
+  const timeouts = { keepAliveTimeout: 72_000, connectionTimeout: 60_000, requestTimeout: 120_000 };
+  const frontDoor = new FrontDoor(`/${GLOBAL_PREFIX}/health`);
   const adapter = new FastifyAdapter({
     ...https,
+    ...timeouts,
+    serverFactory: frontDoor.serverFactory({ ...https, ...timeouts }),
     bodyLimit: config.http.bodyLimitBytes,
     routerOptions: { caseSensitive: false, ignoreTrailingSlash: true, maxParamLength: 200 },
     logger: false,
@@ -57,8 +65,6 @@ export async function createMesWebApi(
     // middleware would need this removed.
     skipMiddie: true,
     forceCloseConnections: 'idle',
-    connectionTimeout: 60_000,
-    requestTimeout: 120_000,
   } as ConstructorParameters<typeof FastifyAdapter>[0]);
   const routes = new RouteTable();
   const fastify = adapter.getInstance<FastifyInstance>();
@@ -95,7 +101,17 @@ export async function createMesWebApi(
     });
   }
   if (swaggerExclusions) mountMesSwaggerUi(app, config, swaggerExclusions);
-  if (logLevels(config.logLevel).includes('debug')) installRequestLog(app);
+  if (logLevels(config.logLevel).includes('debug')) {
+    installRequestLog(app);
+  } else {
+    // GET /mesmw/health answered below fastify (see FrontDoor); every request is logged at debug.
+    const health = app.get(HealthService);
+    frontDoor.serveHealth(() => health.answer());
+    fastify.addHook('preClose', (done: () => void) => {
+      frontDoor.serveHealth(undefined);
+      done();
+    });
+  }
   // SIGTERM/SIGINT: stop accepting, let in-flight requests finish (fastify answers new ones on
   // open connections with 503), close the database, then exit with code 0 (not by the signal).
   app.enableShutdownHooks([], { useProcessExit: true });
@@ -110,7 +126,8 @@ function installRequestLog(app: NestFastifyApplication): void {
     .getInstance()
     .addHook('onResponse', (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
       const path = request.url.split('?', 1)[0];
-      const user = (request as FastifyRequest & { mesUser?: { userId: string; mode: string } }).mesUser;
+      const user = (request as FastifyRequest & { mesUser?: { userId: string; mode: string } })
+        .mesUser;
       log.debug(
         `${request.method} ${path} ${reply.statusCode} ${reply.elapsedTime.toFixed(1)}ms` +
           (user ? ` ${user.mode}:${user.userId}` : ''),

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AimTokenVerifier, AuthorityStatus } from '@mes/aim-auth';
 import { BackgroundUserService, BackgroundUserStatus } from '@mes/background-user';
 import { DatabaseHealth, DatabaseHealthService } from '@mes/mes-database';
+import type { FrontDoorAnswer } from '../http/front-door';
 
 export interface HealthReport {
   /** `ok`: everything up; `degraded`: the database is up but something else is not; `down`: no database. */
@@ -15,9 +16,19 @@ export interface HealthReport {
 /** How long one health report is reused: a flood of health checks costs one database round trip a second. */
 const REPORT_TTL_MS = 1000;
 
+/** 503 when the database is down (status `down`), else 200. */
+export function healthStatusCode(report: HealthReport): number {
+  return report.status === 'down' ? 503 : 200;
+}
+
 @Injectable()
 export class HealthService {
-  private last?: { at: number; report: Promise<HealthReport> };
+  private last?: {
+    at: number;
+    report: Promise<HealthReport>;
+    answer?: Promise<FrontDoorAnswer>;
+    ready?: FrontDoorAnswer;
+  };
 
   constructor(
     private readonly database: DatabaseHealthService,
@@ -26,11 +37,28 @@ export class HealthService {
   ) {}
 
   report(): Promise<HealthReport> {
+    return this.current().report;
+  }
+
+  /**
+   * The same report as the HTTP answer (503 when the database is down, the JSON text), built
+   * once per report; the answer itself once it is ready, a promise of it before.
+   */
+  answer(): FrontDoorAnswer | Promise<FrontDoorAnswer> {
+    const last = this.current();
+    if (last.ready) return last.ready;
+    last.answer ??= last.report.then((report) => {
+      last.ready = { statusCode: healthStatusCode(report), body: JSON.stringify(report) };
+      return last.ready;
+    });
+    return last.answer;
+  }
+
+  private current(): NonNullable<HealthService['last']> {
     const now = Date.now();
-    if (this.last && now - this.last.at < REPORT_TTL_MS) return this.last.report;
-    const report = this.build(now);
-    this.last = { at: now, report };
-    return report;
+    if (this.last && now - this.last.at < REPORT_TTL_MS) return this.last;
+    this.last = { at: now, report: this.build(now) };
+    return this.last;
   }
 
   private async build(now: number): Promise<HealthReport> {

@@ -1,6 +1,6 @@
 import { INestApplication } from '@nestjs/common';
 import { OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import { DEFAULT_OAUTH_SCOPES } from '../mes-swagger.constants';
 
 export interface MesSwaggerUiOptions {
@@ -47,6 +47,9 @@ export function setupMesSwaggerUi(
   const path = trimSlashes(options.path ?? 'mesmw/swagger');
   const jsonPath = trimSlashes(options.jsonPath ?? 'mesmw/swagger/json');
   const yamlPath = trimSlashes(options.yamlPath ?? 'mesmw/swagger/yaml');
+  const prefix = options.useGlobalPrefix ? trimSlashes(globalPrefix(app)) : '';
+  const full = (p: string): string => `/${[prefix, p].filter(Boolean).join('/')}`;
+  redirectToTrailingSlash(app, full(path));
   SwaggerModule.setup(path, app, document, {
     useGlobalPrefix: options.useGlobalPrefix ?? false,
     jsonDocumentUrl: jsonPath,
@@ -63,9 +66,6 @@ export function setupMesSwaggerUi(
       },
     },
   });
-  const prefix = options.useGlobalPrefix ? trimSlashes(globalPrefix(app)) : '';
-  const full = (p: string): string => `/${[prefix, p].filter(Boolean).join('/')}`;
-  redirectToTrailingSlash(app, full(path));
   return {
     ui: full(path),
     json: full(jsonPath),
@@ -77,26 +77,25 @@ export function setupMesSwaggerUi(
 /**
  * Swagger UI derives its OAuth2 redirect URI from the page address: `<dir of the page>/oauth2-redirect.html`.
  * On `/mesmw/swagger` that would be `/mesmw/oauth2-redirect.html`, which does not exist, so the
- * bare path is redirected to `/mesmw/swagger/` (the query string is kept). On fastify only: the
- * hook costs one length comparison per request.
+ * bare path is redirected to `/mesmw/swagger/` (the query string is kept). On fastify only, the
+ * handler of the UI page route is wrapped as the route is registered (an `onRoute` hook), so
+ * no other request pays for the check. Must run before `SwaggerModule.setup`.
  */
 function redirectToTrailingSlash(app: INestApplication, ui: string): void {
   const adapter = app.getHttpAdapter();
   if (adapter.getType() !== 'fastify') return;
   const lower = ui.toLowerCase();
-  (adapter.getInstance() as FastifyInstance).addHook(
-    'onRequest',
-    (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
+  (adapter.getInstance() as FastifyInstance).addHook('onRoute', (route: RouteOptions) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    if (route.url.toLowerCase() !== lower || !methods.includes('GET')) return;
+    const page = route.handler;
+    route.handler = function (this: FastifyInstance, request: FastifyRequest, reply: FastifyReply) {
       const url = request.url;
       const q = url.indexOf('?');
-      const end = q === -1 ? url.length : q;
-      if (end === lower.length && url.slice(0, end).toLowerCase() === lower) {
-        void reply.redirect(`${ui}/${q === -1 ? '' : url.slice(q)}`, 301);
-        return;
-      }
-      done();
-    },
-  );
+      if ((q === -1 ? url : url.slice(0, q)).endsWith('/')) return page.call(this, request, reply);
+      return reply.redirect(`${ui}/${q === -1 ? '' : url.slice(q)}`, 301);
+    };
+  });
 }
 
 function trimSlashes(p: string): string {
