@@ -13,3 +13,4 @@ export { ProblemDetailsFilter, requestPath } from './filters/problem-details.fil
 export type { MesPrincipal } from './principal';
 export { runInTransaction, isBusyError } from './database/transactions';
 export { mssqlEntityManagerWithoutServer } from './database/mssql-metadata';
+export { hotReadQuery, ReadRows } from './database/sqlite-read';

@@ -1,5 +1,6 @@
 import { EntityManager, SelectQueryBuilder } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
+import { hotReadQuery, ReadRows } from '@mes/common';
 import { GrpEntLink, UserGrpLink } from '@mes/mes-users';
 import { Ent } from '../entities/ent.entity';
 import { toFlag } from '../shared/master-data';
@@ -77,6 +78,7 @@ export class EntByKeyReader {
   /** The SQL, rendered once for the connection's driver (one bound parameter: the id). */
   readonly sql: string;
   private readonly columns: ReadonlyArray<{ alias: string; column: ColumnMetadata }>;
+  private readonly rows: ReadRows;
 
   constructor(private readonly em: EntityManager) {
     // A string stands in for the id while rendering: some drivers inline number literals.
@@ -87,10 +89,11 @@ export class EntByKeyReader {
     this.columns = em.dataSource
       .getMetadata(Ent)
       .columns.map((column) => ({ alias: `e_${column.databaseName}`, column }));
+    this.rows = hotReadQuery(em.dataSource, this.sql);
   }
 
   async read(entId: number): Promise<Ent | null> {
-    const rows = await this.em.query<Record<string, unknown>[]>(this.sql, [entId]);
+    const rows = await this.rows([entId]);
     if (rows.length === 0) return null;
     const row = rows[0];
     const driver = this.em.dataSource.driver;

@@ -1,0 +1,78 @@
+import { DataSource } from 'typeorm';
+import { hotReadQuery } from './sqlite-read';
+
+const SQL = 'SELECT id, name FROM thing WHERE id = ?';
+
+async function sqlite(logging = false): Promise<DataSource> {
+  const ds = new DataSource({ type: 'better-sqlite3', database: ':memory:', logging });
+  if (logging) jest.spyOn(ds.logger, 'logQuery').mockImplementation(() => undefined);
+  await ds.initialize();
+  await ds.query('CREATE TABLE thing (id int PRIMARY KEY, name text NOT NULL)');
+  await ds.query(`INSERT INTO thing (id, name) VALUES (1, 'one'), (2, 'two')`);
+  return ds;
+}
+
+describe('hotReadQuery', () => {
+  it('runs a prepared statement on the SQLite connection synchronously, with fresh data each call', async () => {
+    const ds = await sqlite();
+    try {
+      const query = jest.spyOn(ds, 'query');
+      const read = hotReadQuery(ds, SQL);
+      const rows = read([2]);
+      expect(rows).toEqual([{ id: 2, name: 'two' }]);
+      expect(read([3])).toEqual([]);
+      await ds.query(`UPDATE thing SET name = 'TWO' WHERE id = 2`);
+      expect(read([2])).toEqual([{ id: 2, name: 'TWO' }]);
+      expect(query).toHaveBeenCalledTimes(1); // only the UPDATE above
+    } finally {
+      await ds.destroy();
+    }
+  });
+
+  it('answers the same rows as DataSource.query', async () => {
+    const ds = await sqlite();
+    try {
+      const read = hotReadQuery(ds, SQL);
+      for (const id of [1, 2, 3]) expect(read([id])).toEqual(await ds.query(SQL, [id]));
+    } finally {
+      await ds.destroy();
+    }
+  });
+
+  it('follows the connection when the data source is closed and initialised again', async () => {
+    const ds = await sqlite();
+    const read = hotReadQuery(ds, 'SELECT 41 + ? AS n');
+    expect(read([1])).toEqual([{ n: 42 }]);
+    await ds.destroy();
+    expect(() => read([1])).toThrow(/not open/);
+    await ds.initialize();
+    try {
+      expect(read([2])).toEqual([{ n: 43 }]);
+    } finally {
+      await ds.destroy();
+    }
+  });
+
+  it('lets a driver error through with its SQLite code', async () => {
+    const ds = await sqlite();
+    try {
+      const read = hotReadQuery(ds, 'SELECT * FROM thing WHERE id = ?');
+      await ds.query('DROP TABLE thing');
+      expect(() => read([1])).toThrow(expect.objectContaining({ code: 'SQLITE_ERROR' }));
+    } finally {
+      await ds.destroy();
+    }
+  });
+
+  it('goes through DataSource.query when query logging is on (so the query is logged)', async () => {
+    const ds = await sqlite(true);
+    const log = jest.mocked(ds.logger.logQuery);
+    try {
+      const rows = await hotReadQuery(ds, SQL)([1]);
+      expect(rows).toEqual([{ id: 1, name: 'one' }]);
+      expect(log).toHaveBeenCalledWith(SQL, [1], expect.anything());
+    } finally {
+      await ds.destroy();
+    }
+  });
+});
