@@ -3,6 +3,8 @@ import { DataSource } from 'typeorm';
 import { BackgroundUserModule } from '@mes/background-user';
 import { SystemAttr } from '@mes/mes-users';
 import {
+  AIM_SERVICE_STRATEGY,
+  AIM_USER_STRATEGY,
   AimAuthConfigError,
   AimAuthGuard,
   AimServiceAuthGuard,
@@ -15,6 +17,7 @@ import {
   AimUserAuthModule,
   AimUserAuthModuleOptions,
 } from '@mes/aim-auth';
+import { AuthGuard } from '@nestjs/passport';
 import { TestAuthority } from '../support/test-authority';
 import { BACKGROUND_USER_ID, fakeBackgroundUser, FixtureApp, startFixture } from './fixture-app';
 
@@ -103,6 +106,49 @@ describe('AimServiceAuthModule alone (no user module)', () => {
     expect(res.wwwAuthenticate).toContain(
       'error_description="this API accepts service (client-credentials) tokens only, not user tokens"',
     );
+  });
+});
+
+describe("the strategies through @nestjs/passport's own AuthGuard (apps that use passport directly)", () => {
+  let fx: FixtureApp;
+  beforeAll(async () => {
+    fx = await startFixture({
+      imports: [
+        AimTokenModule.forRoot(tokenOptions()),
+        AimUserAuthModule.forRoot({}),
+        AimServiceAuthModule.forRoot({}),
+      ],
+      guard: AuthGuard([AIM_USER_STRATEGY, AIM_SERVICE_STRATEGY]),
+      providers: [fakeBackgroundUser()],
+    });
+  });
+  afterAll(async () => {
+    await fx?.close();
+  });
+
+  it('puts the MES user of a user token on request.user', async () => {
+    const res = await fx.call('/passport-user', await bearer('user'));
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ userId: 'mes\\operator', mode: 'user', clientId: 'mes-swagger-ui' });
+  });
+
+  it('runs a service token as the background user', async () => {
+    const res = await fx.call('/passport-user', await bearer('service'));
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ userId: BACKGROUND_USER_ID, mode: 'service' });
+  });
+
+  it('answers 401 without a token and 401 invalid_token for a bad one', async () => {
+    expect((await fx.call('/passport-user')).status).toBe(401);
+    const bad = await fx.call('/passport-user', 'Bearer not-a-token');
+    expect(bad.status).toBe(401);
+    expect(bad.wwwAuthenticate).toMatch(/invalid_token/);
+  });
+
+  it('answers 403 MES_USER_INACTIVE for an inactive MES user, as the aim-auth guards do', async () => {
+    const res = await fx.call('/passport-user', await bearer('user', 'mes\\former'));
+    expect(res.status).toBe(403);
+    expect(res.body).toMatchObject({ code: 'MES_USER_INACTIVE' });
   });
 });
 

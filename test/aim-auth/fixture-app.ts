@@ -1,4 +1,4 @@
-import { Controller, Get, Module, ModuleMetadata, Provider, Type } from '@nestjs/common';
+import { Controller, Get, Module, ModuleMetadata, Provider, Req, Type } from '@nestjs/common';
 import { APP_GUARD, HttpAdapterHost } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
@@ -25,6 +25,12 @@ export class ProbeController {
   @Get('me')
   me(@CurrentMesUser() user: MesPrincipal): MesPrincipal {
     return user;
+  }
+
+  /** What passport put on the request (`request.user`), for guards that are not ours. */
+  @Get('passport-user')
+  passportUser(@Req() request: { user?: unknown }): unknown {
+    return request.user ?? null;
   }
 
   @Public()

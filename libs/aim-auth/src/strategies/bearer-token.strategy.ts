@@ -11,7 +11,13 @@ export type BearerDone = (
 ) => void;
 export type BearerVerify = (token: string, done: BearerDone) => void;
 
-interface RequestWithHeaders {
+/** One request's result, as passport's success / fail / error would report it. */
+export type BearerOutcome =
+  | { readonly user: MesPrincipal }
+  | { readonly failure: AimAuthFailure | undefined }
+  | { readonly error: unknown };
+
+export interface RequestWithHeaders {
   headers?: Record<string, string | string[] | undefined>;
 }
 
@@ -49,36 +55,47 @@ export class BearerTokenStrategy extends passport.Strategy {
     super();
   }
 
+  /** passport's entry point: the outcome of `check` as success / fail / error. */
   override authenticate(request: RequestWithHeaders): void {
+    void this.check(request).then((outcome) => {
+      if ('user' in outcome) this.success(outcome.user);
+      else if ('error' in outcome) this.error(outcome.error);
+      else this.fail(outcome.failure, 401);
+    });
+  }
+
+  /**
+   * The strategy's whole decision for one request. passport reaches it through `authenticate`;
+   * the aim-auth guards call it directly, which skips passport's per-request machinery (a new
+   * middleware, strategy copy and closures per request, about a quarter of a warm request's CPU).
+   */
+  check(request: RequestWithHeaders): Promise<BearerOutcome> {
     const token = extractBearerToken(request);
     if (token === undefined) {
-      this.fail(
-        { reason: 'missing', error: tokenMissingError(this.realmOf()) } satisfies AimAuthFailure,
-        401,
-      );
-      return;
+      return Promise.resolve({
+        failure: { reason: 'missing', error: tokenMissingError(this.realmOf()) },
+      });
     }
-    if (token === '') {
-      this.error(
-        new MesError(
-          MesErrorCode.TokenInvalid,
-          'The access token is not valid: the bearer token is empty.',
-          {
-            headers: {
-              'WWW-Authenticate': bearerChallenge(this.realmOf(), {
-                error: 'invalid_token',
-                description: 'the bearer token is empty',
-              }),
-            },
-          },
-        ),
-      );
-      return;
-    }
-    this.verifyBearer(token, (err, user, info) => {
-      if (err) this.error(err);
-      else if (user) this.success(user);
-      else this.fail(info, 401);
+    if (token === '') return Promise.resolve({ error: this.emptyTokenError() });
+    return new Promise((resolve) => {
+      this.verifyBearer(token, (err, user, info) => {
+        resolve(err ? { error: err } : user ? { user } : { failure: info });
+      });
     });
+  }
+
+  private emptyTokenError(): MesError {
+    return new MesError(
+      MesErrorCode.TokenInvalid,
+      'The access token is not valid: the bearer token is empty.',
+      {
+        headers: {
+          'WWW-Authenticate': bearerChallenge(this.realmOf(), {
+            error: 'invalid_token',
+            description: 'the bearer token is empty',
+          }),
+        },
+      },
+    );
   }
 }
