@@ -1,11 +1,13 @@
 import { DataSource } from 'typeorm';
+import type { LoggerOptions } from 'typeorm/logger/LoggerOptions';
 import { hotReadQuery } from './sqlite-read';
 
 const SQL = 'SELECT id, name FROM thing WHERE id = ?';
 
-async function sqlite(logging = false): Promise<DataSource> {
+async function sqlite(logging: LoggerOptions = false): Promise<DataSource> {
   const ds = new DataSource({ type: 'better-sqlite3', database: ':memory:', logging });
-  if (logging) jest.spyOn(ds.logger, 'logQuery').mockImplementation(() => undefined);
+  jest.spyOn(ds.logger, 'logQuery').mockImplementation(() => undefined);
+  jest.spyOn(ds.logger, 'logQueryError').mockImplementation(() => undefined);
   await ds.initialize();
   await ds.query('CREATE TABLE thing (id int PRIMARY KEY, name text NOT NULL)');
   await ds.query(`INSERT INTO thing (id, name) VALUES (1, 'one'), (2, 'two')`);
@@ -64,9 +66,29 @@ describe('hotReadQuery', () => {
     }
   });
 
+  it("with logging: ['error'] (the app's setting) runs directly and logs a failed query", async () => {
+    const ds = await sqlite(['error']);
+    try {
+      const query = jest.spyOn(ds, 'query');
+      const read = hotReadQuery(ds, 'SELECT * FROM thing WHERE id = ?');
+      expect(read([1])).toEqual([{ id: 1, name: 'one' }]);
+      expect(query).not.toHaveBeenCalled();
+      await ds.query('DROP TABLE thing');
+      expect(() => read([1])).toThrow(/no such table/);
+      expect(jest.mocked(ds.logger.logQueryError)).toHaveBeenCalledWith(
+        expect.objectContaining({ code: 'SQLITE_ERROR' }),
+        'SELECT * FROM thing WHERE id = ?',
+        [1],
+      );
+    } finally {
+      await ds.destroy();
+    }
+  });
+
   it('goes through DataSource.query when query logging is on (so the query is logged)', async () => {
     const ds = await sqlite(true);
     const log = jest.mocked(ds.logger.logQuery);
+    log.mockClear();
     try {
       const rows = await hotReadQuery(ds, SQL)([1]);
       expect(rows).toEqual([{ id: 1, name: 'one' }]);
