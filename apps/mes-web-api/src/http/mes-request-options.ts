@@ -17,8 +17,11 @@ export const MAX_ROWS_LIMIT = 100_000;
 type HeaderBag = Record<string, string | string[] | undefined>;
 type QueryBag = Record<string, unknown>;
 
-function pick(headers: HeaderBag, query: QueryBag, name: string): string | undefined {
-  const header = headers[name] ?? headers[name.replace('_', '-')];
+/** The header spellings with a hyphen (`max-rows`, `tz-id`). */
+const HYPHENATED = { max_rows: 'max-rows', tz_id: 'tz-id' } as const;
+
+function pick(headers: HeaderBag, query: QueryBag, name: 'max_rows' | 'tz_id'): string | undefined {
+  const header = headers[name] ?? headers[HYPHENATED[name]];
   const value = header ?? query[name];
   if (value === undefined) return undefined;
   if (Array.isArray(value)) {
@@ -108,10 +111,23 @@ export function mesDateTime(
   value: Date | null | undefined,
   options: MesRequestOptions,
 ): Record<string, string | null> {
+  const keys = dateTimeKeys(column);
   const utc = value ? value.toISOString() : null;
-  if (!options.timeZone) return { [`${column}_utc`]: utc };
+  if (!options.timeZone) return { [keys.utc]: utc };
   return {
-    [`${column}_utc`]: utc,
-    [`${column}_local`]: value ? toLocalIso(value, options.timeZone) : null,
+    [keys.utc]: utc,
+    [keys.local]: value ? toLocalIso(value, options.timeZone) : null,
   };
+}
+
+/** Member names per column, built once: a name built per call is interned again every time. */
+const DATE_TIME_KEYS = new Map<string, { utc: string; local: string }>();
+
+function dateTimeKeys(column: string): { utc: string; local: string } {
+  let keys = DATE_TIME_KEYS.get(column);
+  if (!keys) {
+    keys = { utc: `${column}_utc`, local: `${column}_local` };
+    DATE_TIME_KEYS.set(column, keys);
+  }
+  return keys;
 }

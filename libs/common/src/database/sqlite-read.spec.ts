@@ -3,6 +3,7 @@ import type { LoggerOptions } from 'typeorm/logger/LoggerOptions';
 import { hotReadQuery } from './sqlite-read';
 
 const SQL = 'SELECT id, name FROM thing WHERE id = ?';
+const COLUMNS = ['id', 'name'];
 
 async function sqlite(logging: LoggerOptions = false): Promise<DataSource> {
   const ds = new DataSource({ type: 'better-sqlite3', database: ':memory:', logging });
@@ -19,23 +20,26 @@ describe('hotReadQuery', () => {
     const ds = await sqlite();
     try {
       const query = jest.spyOn(ds, 'query');
-      const read = hotReadQuery(ds, SQL);
+      const read = hotReadQuery(ds, SQL, COLUMNS);
       const rows = read([2]);
-      expect(rows).toEqual([{ id: 2, name: 'two' }]);
+      expect(rows).toEqual([[2, 'two']]);
       expect(read([3])).toEqual([]);
       await ds.query(`UPDATE thing SET name = 'TWO' WHERE id = 2`);
-      expect(read([2])).toEqual([{ id: 2, name: 'TWO' }]);
+      expect(read([2])).toEqual([[2, 'TWO']]);
       expect(query).toHaveBeenCalledTimes(1); // only the UPDATE above
     } finally {
       await ds.destroy();
     }
   });
 
-  it('answers the same rows as DataSource.query', async () => {
+  it('answers the values DataSource.query answers, in the order of the columns asked for', async () => {
     const ds = await sqlite();
     try {
-      const read = hotReadQuery(ds, SQL);
-      for (const id of [1, 2, 3]) expect(read([id])).toEqual(await ds.query(SQL, [id]));
+      const read = hotReadQuery(ds, SQL, ['name', 'id']);
+      for (const id of [1, 2, 3]) {
+        const rows = await ds.query<Array<{ id: number; name: string }>>(SQL, [id]);
+        expect(read([id])).toEqual(rows.map((r) => [r.name, r.id]));
+      }
     } finally {
       await ds.destroy();
     }
@@ -43,13 +47,22 @@ describe('hotReadQuery', () => {
 
   it('follows the connection when the data source is closed and initialised again', async () => {
     const ds = await sqlite();
-    const read = hotReadQuery(ds, 'SELECT 41 + ? AS n');
-    expect(read([1])).toEqual([{ n: 42 }]);
+    const read = hotReadQuery(ds, 'SELECT 41 + ? AS n', ['n']);
+    expect(read([1])).toEqual([[42]]);
     await ds.destroy();
     expect(() => read([1])).toThrow(/not open/);
     await ds.initialize();
     try {
-      expect(read([2])).toEqual([{ n: 43 }]);
+      expect(read([2])).toEqual([[43]]);
+    } finally {
+      await ds.destroy();
+    }
+  });
+
+  it('refuses a column the query does not return, naming it', async () => {
+    const ds = await sqlite();
+    try {
+      expect(() => hotReadQuery(ds, SQL, ['id', 'colour'])([1])).toThrow(/"colour"/);
     } finally {
       await ds.destroy();
     }
@@ -58,7 +71,8 @@ describe('hotReadQuery', () => {
   it('lets a driver error through with its SQLite code', async () => {
     const ds = await sqlite();
     try {
-      const read = hotReadQuery(ds, 'SELECT * FROM thing WHERE id = ?');
+      const read = hotReadQuery(ds, 'SELECT * FROM thing WHERE id = ?', COLUMNS);
+      expect(read([1])).toEqual([[1, 'one']]);
       await ds.query('DROP TABLE thing');
       expect(() => read([1])).toThrow(expect.objectContaining({ code: 'SQLITE_ERROR' }));
     } finally {
@@ -70,8 +84,8 @@ describe('hotReadQuery', () => {
     const ds = await sqlite(['error']);
     try {
       const query = jest.spyOn(ds, 'query');
-      const read = hotReadQuery(ds, 'SELECT * FROM thing WHERE id = ?');
-      expect(read([1])).toEqual([{ id: 1, name: 'one' }]);
+      const read = hotReadQuery(ds, 'SELECT * FROM thing WHERE id = ?', COLUMNS);
+      expect(read([1])).toEqual([[1, 'one']]);
       expect(query).not.toHaveBeenCalled();
       await ds.query('DROP TABLE thing');
       expect(() => read([1])).toThrow(/no such table/);
@@ -90,8 +104,8 @@ describe('hotReadQuery', () => {
     const log = jest.mocked(ds.logger.logQuery);
     log.mockClear();
     try {
-      const rows = await hotReadQuery(ds, SQL)([1]);
-      expect(rows).toEqual([{ id: 1, name: 'one' }]);
+      const rows = await hotReadQuery(ds, SQL, COLUMNS)([1]);
+      expect(rows).toEqual([[1, 'one']]);
       expect(log).toHaveBeenCalledWith(SQL, [1], expect.anything());
     } finally {
       await ds.destroy();

@@ -89,17 +89,23 @@ export class EntByKeyReader {
     this.columns = em.dataSource
       .getMetadata(Ent)
       .columns.map((column) => ({ alias: `e_${column.databaseName}`, column }));
-    this.rows = hotReadQuery(em.dataSource, this.sql);
+    this.rows = hotReadQuery(
+      em.dataSource,
+      this.sql,
+      this.columns.map((c) => c.alias),
+    );
   }
 
   async read(entId: number): Promise<Ent | null> {
     const rows = await this.rows([entId]);
     if (rows.length === 0) return null;
-    const row = rows[0];
+    const values = rows[0];
     const driver = this.em.dataSource.driver;
     const ent = new Ent();
-    for (const { alias, column } of this.columns) {
-      column.setEntityValue(ent, driver.prepareHydratedValue(row[alias], column));
+    const columns = this.columns;
+    for (let i = 0; i < columns.length; i++) {
+      const column = columns[i].column;
+      column.setEntityValue(ent, driver.prepareHydratedValue(values[i], column));
     }
     return ent;
   }
