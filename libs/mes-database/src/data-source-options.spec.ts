@@ -22,48 +22,187 @@ const MSSQL: MesMssqlDatabaseOptions = Object.freeze({
 /** The contract: table → columns, lower-case, identical on SQL Server and SQLite (SPEC.md 5). */
 const CONTRACT: Record<string, string[]> = {
   user_name: [
-    'user_id', 'user_desc', 'active', 'email_address', 'lang_id', 'auth_method', 'last_login',
-    'spare1', 'spare2', 'spare3', 'spare4', 'last_edit_comment', 'last_edit_by', 'last_edit_at', 'mod_id',
+    'user_id',
+    'user_desc',
+    'active',
+    'email_address',
+    'lang_id',
+    'auth_method',
+    'last_login',
+    'spare1',
+    'spare2',
+    'spare3',
+    'spare4',
+    'last_edit_comment',
+    'last_edit_by',
+    'last_edit_at',
+    'mod_id',
   ],
-  grp_name: ['grp_id', 'grp_desc', 'auth_method', 'sid', 'last_edit_comment', 'last_edit_by', 'last_edit_at', 'mod_id'],
+  grp_name: [
+    'grp_id',
+    'grp_desc',
+    'auth_method',
+    'sid',
+    'last_edit_comment',
+    'last_edit_by',
+    'last_edit_at',
+    'mod_id',
+  ],
   user_grp_link: ['grp_id', 'user_id', 'last_edit_comment', 'last_edit_by', 'last_edit_at'],
-  priv: ['priv_id', 'priv_desc', 'priv_grp', 'edit_type', 'last_edit_comment', 'last_edit_by', 'last_edit_at'],
-  grp_priv_link: ['grp_id', 'priv_id', 'priv_value', 'last_edit_comment', 'last_edit_by', 'last_edit_at'],
+  priv: [
+    'priv_id',
+    'priv_desc',
+    'priv_grp',
+    'edit_type',
+    'last_edit_comment',
+    'last_edit_by',
+    'last_edit_at',
+  ],
+  grp_priv_link: [
+    'grp_id',
+    'priv_id',
+    'priv_value',
+    'last_edit_comment',
+    'last_edit_by',
+    'last_edit_at',
+  ],
   grp_ent_link: ['grp_id', 'ent_id', 'accss', 'last_edit_comment', 'last_edit_by', 'last_edit_at'],
   system_attr: [
-    'attr_id', 'attr_desc', 'attr_value', 'grp_id', 'attr_seq', 'edit_type', 'attr_constraints', 'reqd_lic',
-    'last_edit_comment', 'last_edit_by', 'last_edit_at',
+    'attr_id',
+    'attr_desc',
+    'attr_value',
+    'grp_id',
+    'attr_seq',
+    'edit_type',
+    'attr_constraints',
+    'reqd_lic',
+    'last_edit_comment',
+    'last_edit_by',
+    'last_edit_at',
   ],
   ent: [
-    'ent_id', 'ent_name', 'description', 'parent_ent_id', 'can_sched_jobs', 'can_run_jobs', 'can_capture_util',
-    'can_capture_labor', 'can_track_oee', 'can_sched_shifts', 'can_store', 'can_log_data', 'can_ship',
-    'can_receive', 'spare1', 'spare2', 'last_edit_comment', 'last_edit_by', 'last_edit_at', 'mod_id',
+    'ent_id',
+    'ent_name',
+    'description',
+    'parent_ent_id',
+    'can_sched_jobs',
+    'can_run_jobs',
+    'can_capture_util',
+    'can_capture_labor',
+    'can_track_oee',
+    'can_sched_shifts',
+    'can_store',
+    'can_log_data',
+    'can_ship',
+    'can_receive',
+    'spare1',
+    'spare2',
+    'last_edit_comment',
+    'last_edit_by',
+    'last_edit_at',
+    'mod_id',
   ],
   item: [
-    'item_id', 'item_desc', 'item_class_id', 'uom_id', 'obsolete', 'purchased', 'sold', 'produced',
-    'num_decimals', 'spare1', 'spare2', 'last_edit_comment', 'last_edit_by', 'last_edit_at', 'mod_id',
+    'item_id',
+    'item_desc',
+    'item_class_id',
+    'uom_id',
+    'obsolete',
+    'purchased',
+    'sold',
+    'produced',
+    'num_decimals',
+    'spare1',
+    'spare2',
+    'last_edit_comment',
+    'last_edit_by',
+    'last_edit_at',
+    'mod_id',
   ],
   wo: [
-    'wo_id', 'wo_desc', 'item_id', 'process_id', 'req_qty', 'priority', 'cust_info', 'release_time_utc',
-    'due_time_utc', 'notes', 'last_edit_comment', 'last_edit_by', 'last_edit_at', 'mod_id',
+    'wo_id',
+    'wo_desc',
+    'item_id',
+    'process_id',
+    'req_qty',
+    'priority',
+    'cust_info',
+    'release_time_utc',
+    'due_time_utc',
+    'notes',
+    'last_edit_comment',
+    'last_edit_by',
+    'last_edit_at',
+    'mod_id',
   ],
   job: [
-    'wo_id', 'oper_id', 'seq_no', 'job_desc', 'item_id', 'state_cd', 'job_priority', 'req_qty', 'qty_prod',
-    'qty_reject', 'target_ent_id', 'run_ent_id', 'target_sched_start_time_utc', 'act_start_time_utc',
-    'act_finish_time_utc', 'spare1', 'last_edit_comment', 'last_edit_by', 'last_edit_at', 'mod_id',
+    'wo_id',
+    'oper_id',
+    'seq_no',
+    'job_desc',
+    'item_id',
+    'state_cd',
+    'job_priority',
+    'req_qty',
+    'qty_prod',
+    'qty_reject',
+    'target_ent_id',
+    'run_ent_id',
+    'target_sched_start_time_utc',
+    'act_start_time_utc',
+    'act_finish_time_utc',
+    'spare1',
+    'last_edit_comment',
+    'last_edit_by',
+    'last_edit_at',
+    'mod_id',
   ],
   job_exec: [
-    'ent_id', 'job_pos', 'cur_wo_id', 'cur_oper_id', 'cur_seq_no', 'cur_user_id',
-    'last_edit_comment', 'last_edit_by', 'last_edit_at', 'mod_id',
+    'ent_id',
+    'job_pos',
+    'cur_wo_id',
+    'cur_oper_id',
+    'cur_seq_no',
+    'cur_user_id',
+    'last_edit_comment',
+    'last_edit_by',
+    'last_edit_at',
+    'mod_id',
   ],
   job_history: [
-    'job_history_id', 'wo_id', 'oper_id', 'seq_no', 'ent_id', 'state_cd_before', 'state_cd_after', 'event',
-    'qty', 'comment', 'user_id', 'event_at',
+    'job_history_id',
+    'wo_id',
+    'oper_id',
+    'seq_no',
+    'ent_id',
+    'state_cd_before',
+    'state_cd_after',
+    'event',
+    'qty',
+    'comment',
+    'user_id',
+    'event_at',
   ],
-  shift_pattern: ['pattern_id', 'pattern_name', 'pattern_desc', 'last_edit_comment', 'last_edit_by', 'last_edit_at'],
+  shift_pattern: [
+    'pattern_id',
+    'pattern_name',
+    'pattern_desc',
+    'last_edit_comment',
+    'last_edit_by',
+    'last_edit_at',
+  ],
   shift_sched: [
-    'shift_sched_id', 'ent_id', 'pattern_id', 'shift_id', 'shift_name', 'start_offset_min', 'duration_min',
-    'days_mask', 'last_edit_comment', 'last_edit_by', 'last_edit_at',
+    'shift_sched_id',
+    'ent_id',
+    'pattern_id',
+    'shift_id',
+    'shift_name',
+    'start_offset_min',
+    'duration_min',
+    'days_mask',
+    'last_edit_comment',
+    'last_edit_by',
+    'last_edit_at',
   ],
 };
 
@@ -87,8 +226,18 @@ const PRIMARY_KEYS: Record<string, string[]> = {
 
 /** Types that fail on the SQLite drivers (NOTES.md). */
 const SQL_SERVER_ONLY_TYPES = [
-  'bit', 'money', 'char', 'ntext', 'datetime2', 'datetimeoffset', 'smalldatetime', 'uniqueidentifier',
-  'varbinary', 'image', 'xml', 'rowversion',
+  'bit',
+  'money',
+  'char',
+  'ntext',
+  'datetime2',
+  'datetimeoffset',
+  'smalldatetime',
+  'uniqueidentifier',
+  'varbinary',
+  'image',
+  'xml',
+  'rowversion',
 ];
 
 describe('buildDataSourceOptions', () => {
@@ -104,7 +253,9 @@ describe('buildDataSourceOptions', () => {
     });
     expect(o.migrations).toEqual(MES_MIGRATIONS);
     expect(o.entities).toEqual(MES_ENTITIES);
-    expect(buildDataSourceOptions({ type: 'sqlite', path: 'x' }, { migrationsRun: false }).migrationsRun).toBe(false);
+    expect(
+      buildDataSourceOptions({ type: 'sqlite', path: 'x' }, { migrationsRun: false }).migrationsRun,
+    ).toBe(false);
   });
 
   it('maps SQL Server settings and never migrates or synchronizes it', () => {
@@ -128,7 +279,9 @@ describe('buildDataSourceOptions', () => {
 
   it('describes the target without credentials', () => {
     expect(describeDatabase(MSSQL)).toBe('SQL Server at sql1.plant.local:1433 (database MES)');
-    expect(describeDatabase({ type: 'sqlite', path: './data/mes.sqlite' })).toBe('SQLite file ./data/mes.sqlite');
+    expect(describeDatabase({ type: 'sqlite', path: './data/mes.sqlite' })).toBe(
+      'SQLite file ./data/mes.sqlite',
+    );
   });
 
   it('lists every users and plant entity', () => {
@@ -138,7 +291,10 @@ describe('buildDataSourceOptions', () => {
 
 describe.each([
   ['mssql', () => new DataSource(buildDataSourceOptions(MSSQL))],
-  ['better-sqlite3', () => new DataSource(buildDataSourceOptions({ type: 'sqlite', path: ':memory:' }))],
+  [
+    'better-sqlite3',
+    () => new DataSource(buildDataSourceOptions({ type: 'sqlite', path: ':memory:' })),
+  ],
 ])('entity metadata on %s (built without connecting)', (_driver, create) => {
   let ds: DataSource;
   beforeAll(async () => {
@@ -150,15 +306,22 @@ describe.each([
     const actual = Object.fromEntries(
       ds.entityMetadatas.map((m) => [m.tableName, m.columns.map((c) => c.databaseName).sort()]),
     );
-    const expected = Object.fromEntries(Object.entries(CONTRACT).map(([t, cols]) => [t, [...cols].sort()]));
+    const expected = Object.fromEntries(
+      Object.entries(CONTRACT).map(([t, cols]) => [t, [...cols].sort()]),
+    );
     expect(actual).toEqual(expected);
   });
 
   it('has the contract primary keys', () => {
     const actual = Object.fromEntries(
-      ds.entityMetadatas.map((m) => [m.tableName, m.primaryColumns.map((c) => c.databaseName).sort()]),
+      ds.entityMetadatas.map((m) => [
+        m.tableName,
+        m.primaryColumns.map((c) => c.databaseName).sort(),
+      ]),
     );
-    const expected = Object.fromEntries(Object.entries(PRIMARY_KEYS).map(([t, cols]) => [t, [...cols].sort()]));
+    const expected = Object.fromEntries(
+      Object.entries(PRIMARY_KEYS).map(([t, cols]) => [t, [...cols].sort()]),
+    );
     expect(actual).toEqual(expected);
   });
 

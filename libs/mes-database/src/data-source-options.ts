@@ -14,6 +14,17 @@ export interface BuildDataSourceOptionsExtras {
 }
 
 /**
+ * Prepared statements TypeORM keeps on the SQLite connection (its default is 100, first in,
+ * first out). TypeORM's SQLite driver writes numeric parameters into the SQL text, so a statement
+ * about entity 147 and one about entity 148 are two statements: with the default, 50 job lanes
+ * (about 300 texts) evicted every statement before its next use and each query was prepared
+ * again (measured: 321 distinct texts, BEGIN/COMMIT prepared on every transaction; server CPU
+ * per job request 666 -> 538 µs with the larger cache). One prepared statement holds about 6 KB,
+ * so 2000 stay under about 12 MB; enough for some 300 entities running jobs at once.
+ */
+export const SQLITE_STATEMENT_CACHE_SIZE = 2000;
+
+/**
  * Pure mapping from the app's database settings to TypeORM options: no I/O, no connection.
  * SQLite: better-sqlite3, WAL, busy timeout, migrations (schema + demo seed) on first start.
  * SQL Server: never synchronized or migrated at start-up.
@@ -36,6 +47,7 @@ export function buildDataSourceOptions(
       type: 'better-sqlite3',
       database: options.path,
       timeout: SQLITE_BUSY_TIMEOUT_MS,
+      statementCacheSize: SQLITE_STATEMENT_CACHE_SIZE,
       migrationsRun: extras.migrationsRun ?? true,
       migrationsTransactionMode: 'all',
       prepareDatabase: (db: { pragma(source: string): unknown }) => {

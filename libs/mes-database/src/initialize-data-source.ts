@@ -41,7 +41,9 @@ export function mssqlStartupError(options: MssqlOptions, error: unknown): Databa
   const code = e?.code ?? e?.originalError?.code ?? '';
   const raw = firstLine(e?.message ?? String(error));
   const socket = socketCode(error);
-  const why = socket ? `${SOCKET_REASONS[socket]} (${socket})` : scrub(raw, options.password) || code || 'unknown error';
+  const why = socket
+    ? `${SOCKET_REASONS[socket]} (${socket})`
+    : scrub(raw, options.password) || code || 'unknown error';
   const target = `SQL Server at ${options.host ?? 'localhost'}:${options.port ?? 1433} (database ${options.database ?? '?'})`;
   if (code === 'ELOGIN') {
     return new DatabaseStartupError(

@@ -61,8 +61,33 @@ describe('MesDatabaseModule on SQLite', () => {
         'InitialSchema1730000000000',
         'DemoSeed1730000000001',
       ]);
-      const [attr] = await ds.query(`SELECT attr_value, last_edit_by FROM system_attr WHERE attr_id = 199`);
+      const [attr] = await ds.query(
+        `SELECT attr_value, last_edit_by FROM system_attr WHERE attr_id = 199`,
+      );
       expect(attr).toEqual({ attr_value: 'Default Background User', last_edit_by: 'system' });
+    } finally {
+      await app.close();
+    }
+  });
+
+  it("prepares a statement once while more distinct texts than TypeORM's default cache (100) are in use", async () => {
+    const app = await boot({ type: 'sqlite', path: dbPath });
+    try {
+      const ds = app.get(DataSource);
+      // TypeORM's SQLite driver writes numbers into the SQL text: one text per entity id.
+      const read = (id: number) =>
+        ds
+          .createQueryBuilder()
+          .select('1', 'one')
+          .from('ent', 'e')
+          .where('e.ent_id = :id', { id })
+          .getRawMany();
+      const connection = (
+        ds.driver as unknown as { databaseConnection: { prepare(sql: string): unknown } }
+      ).databaseConnection;
+      const prepare = jest.spyOn(connection, 'prepare');
+      for (let round = 0; round < 2; round++) for (let id = 1; id <= 300; id++) await read(id);
+      expect(prepare).toHaveBeenCalledTimes(300);
     } finally {
       await app.close();
     }
@@ -73,14 +98,19 @@ describe('MesDatabaseModule on SQLite', () => {
     try {
       const ds = app.get(DataSource);
       for (const meta of ds.entityMetadatas) {
-        const info: { name: string; pk: number }[] = await ds.query(`PRAGMA table_info("${meta.tableName}")`);
+        const info: { name: string; pk: number }[] = await ds.query(
+          `PRAGMA table_info("${meta.tableName}")`,
+        );
         expect({ table: meta.tableName, cols: info.map((c) => c.name).sort() }).toEqual({
           table: meta.tableName,
           cols: meta.columns.map((c) => c.databaseName).sort(),
         });
-        expect(info.filter((c) => c.pk > 0).map((c) => c.name).sort()).toEqual(
-          meta.primaryColumns.map((c) => c.databaseName).sort(),
-        );
+        expect(
+          info
+            .filter((c) => c.pk > 0)
+            .map((c) => c.name)
+            .sort(),
+        ).toEqual(meta.primaryColumns.map((c) => c.databaseName).sort());
       }
     } finally {
       await app.close();
@@ -92,7 +122,11 @@ describe('MesDatabaseModule on SQLite', () => {
     try {
       await first
         .get(DataSource)
-        .query(`INSERT INTO item (item_id, item_desc, last_edit_by) VALUES (?, ?, ?)`, ['KEEP-ME', 'kept', 'test']);
+        .query(`INSERT INTO item (item_id, item_desc, last_edit_by) VALUES (?, ?, ?)`, [
+          'KEEP-ME',
+          'kept',
+          'test',
+        ]);
     } finally {
       await first.close();
     }
@@ -115,7 +149,11 @@ describe('MesDatabaseModule on SQLite', () => {
     const health = app.get(DatabaseHealthService);
     await expect(health.check()).resolves.toEqual({ status: 'up', type: 'sqlite' });
     await app.close();
-    await expect(health.check()).resolves.toEqual({ status: 'down', type: 'sqlite', detail: 'not connected' });
+    await expect(health.check()).resolves.toEqual({
+      status: 'down',
+      type: 'sqlite',
+      detail: 'not connected',
+    });
   });
 });
 
@@ -123,7 +161,10 @@ describe('MesDatabaseModule registration', () => {
   const tmp = tempDir();
   afterAll(() => tmp.cleanup());
   let n = 0;
-  const nextOptions = (): MesDatabaseOptions => ({ type: 'sqlite', path: path.join(tmp.dir, `db${++n}.sqlite`) });
+  const nextOptions = (): MesDatabaseOptions => ({
+    type: 'sqlite',
+    path: path.join(tmp.dir, `db${++n}.sqlite`),
+  });
 
   @Injectable()
   class OptionsFactory {
@@ -137,23 +178,35 @@ describe('MesDatabaseModule registration', () => {
 
   const variants: [string, () => ConfigurableModuleAsyncOptions<MesDatabaseOptions, 'create'>][] = [
     ['useFactory', () => ({ useFactory: () => nextOptions() })],
-    ['useFactory with inject', () => ({ imports: [OptionsModule], inject: [OptionsFactory], useFactory: (f: OptionsFactory) => f.create() })],
+    [
+      'useFactory with inject',
+      () => ({
+        imports: [OptionsModule],
+        inject: [OptionsFactory],
+        useFactory: (f: OptionsFactory) => f.create(),
+      }),
+    ],
     ['useClass', () => ({ useClass: OptionsFactory })],
     ['useExisting', () => ({ imports: [OptionsModule], useExisting: OptionsFactory })],
   ];
 
-  it.each(variants)('forRootAsync with %s connects and exposes the health service', async (_name, make) => {
-    const app = await Test.createTestingModule({
-      imports: [MesDatabaseModule.forRootAsync(make())],
-    }).compile();
-    try {
-      const ds = app.get<DataSource>(getDataSourceToken());
-      expect(ds.isInitialized).toBe(true);
-      await expect(app.get(DatabaseHealthService).check()).resolves.toMatchObject({ status: 'up' });
-    } finally {
-      await app.close();
-    }
-  });
+  it.each(variants)(
+    'forRootAsync with %s connects and exposes the health service',
+    async (_name, make) => {
+      const app = await Test.createTestingModule({
+        imports: [MesDatabaseModule.forRootAsync(make())],
+      }).compile();
+      try {
+        const ds = app.get<DataSource>(getDataSourceToken());
+        expect(ds.isInitialized).toBe(true);
+        await expect(app.get(DatabaseHealthService).check()).resolves.toMatchObject({
+          status: 'up',
+        });
+      } finally {
+        await app.close();
+      }
+    },
+  );
 
   it('isGlobal makes the health service injectable everywhere', async () => {
     @Injectable()

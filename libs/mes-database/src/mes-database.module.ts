@@ -21,13 +21,17 @@ class MesDatabaseOptionsModule {}
 function validate(options: MesDatabaseOptions): void {
   if (options?.type === 'sqlite') {
     if (typeof options.path !== 'string' || options.path.trim() === '') {
-      throw new DatabaseStartupError('DB_PATH is empty; set it to a file such as ./data/mes.sqlite.');
+      throw new DatabaseStartupError(
+        'DB_PATH is empty; set it to a file such as ./data/mes.sqlite.',
+      );
     }
     return;
   }
   if (options?.type === 'mssql') {
-    if (!options.host) throw new DatabaseStartupError('DB_TYPE=mssql needs DB_HOST (the SQL Server host name).');
-    if (!options.database) throw new DatabaseStartupError('DB_TYPE=mssql needs DB_NAME (the MES database name).');
+    if (!options.host)
+      throw new DatabaseStartupError('DB_TYPE=mssql needs DB_HOST (the SQL Server host name).');
+    if (!options.database)
+      throw new DatabaseStartupError('DB_TYPE=mssql needs DB_NAME (the MES database name).');
     return;
   }
   throw new DatabaseStartupError(`DB_TYPE must be sqlite or mssql.`);
@@ -76,7 +80,8 @@ export class MesDatabaseModule extends ConfigurableModuleClass {
           inject: [MODULE_OPTIONS_TOKEN],
           useFactory: toTypeOrmOptions,
           dataSourceFactory: (dataSourceOptions?: DataSourceOptions) => {
-            if (!dataSourceOptions) throw new DatabaseStartupError('No database options were given.');
+            if (!dataSourceOptions)
+              throw new DatabaseStartupError('No database options were given.');
             return initializeDataSource(dataSourceOptions);
           },
         }),

@@ -13,7 +13,9 @@ import { tempDir } from './__fixtures__/temp-db';
 class CapturingLogger implements LoggerService {
   readonly lines: string[] = [];
   private add(...args: unknown[]): void {
-    this.lines.push(args.map((a) => (a instanceof Error ? `${a.message}\n${a.stack}` : String(a))).join(' '));
+    this.lines.push(
+      args.map((a) => (a instanceof Error ? `${a.message}\n${a.stack}` : String(a))).join(' '),
+    );
   }
   log = (...a: unknown[]) => this.add(...a);
   error = (...a: unknown[]) => this.add(...a);
@@ -24,7 +26,9 @@ class CapturingLogger implements LoggerService {
 }
 
 /** Boots a bare app with just the module; resolves to the start-up error and every log line. */
-async function bootFailure(options: MesDatabaseOptions): Promise<{ error: unknown; logs: string; ms: number }> {
+async function bootFailure(
+  options: MesDatabaseOptions,
+): Promise<{ error: unknown; logs: string; ms: number }> {
   const logger = new CapturingLogger();
   const stdout = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
   const stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
@@ -126,7 +130,9 @@ describe('MesDatabaseModule start-up failures (SQLite)', () => {
     // Seed a real database first, then make it immutable: root ignores chmod, not chattr +i.
     const dir = path.join(tmp.dir, 'ro-file');
     const file = path.join(dir, 'mes.sqlite');
-    const ok = await Test.createTestingModule({ imports: [MesDatabaseModule.forRoot({ type: 'sqlite', path: file })] }).compile();
+    const ok = await Test.createTestingModule({
+      imports: [MesDatabaseModule.forRoot({ type: 'sqlite', path: file })],
+    }).compile();
     await ok.close();
     const before = sha(file);
     if (!chattr('+i', file) || !cannotWrite(file)) {

@@ -37,13 +37,21 @@ export function checkSqliteFile(dbPath: string): void {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code !== 'ENOENT') {
-      fail(dbPath, `cannot be used (${reason(error)})`, 'point DB_PATH at a file in a writable directory.');
+      fail(
+        dbPath,
+        `cannot be used (${reason(error)})`,
+        'point DB_PATH at a file in a writable directory.',
+      );
     }
   }
 
   if (stat) {
     if (stat.isDirectory()) {
-      fail(dbPath, 'is a directory, not a database file', 'point DB_PATH at a file such as ./data/mes.sqlite.');
+      fail(
+        dbPath,
+        'is a directory, not a database file',
+        'point DB_PATH at a file such as ./data/mes.sqlite.',
+      );
     }
     if (!stat.isFile()) {
       fail(dbPath, 'is not a regular file', 'point DB_PATH at an SQLite database file.');
@@ -113,7 +121,11 @@ export function checkSqliteFile(dbPath: string): void {
           'restore it from a backup or point DB_PATH at a new file.',
         );
       }
-      fail(dbPath, `cannot be opened (${code || reason(error)})`, 'check the file or point DB_PATH at another file.');
+      fail(
+        dbPath,
+        `cannot be opened (${code || reason(error)})`,
+        'check the file or point DB_PATH at another file.',
+      );
     }
   }
 }
