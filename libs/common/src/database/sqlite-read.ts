@@ -20,19 +20,20 @@ export type ReadRows = (params: readonly unknown[]) => unknown[][] | Promise<unk
 
 /**
  * A hot read query whose result columns (names or aliases) are known. On SQLite (better-sqlite3)
- * unless every query is logged, the statement is prepared once on the driver's connection, in
- * raw mode (rows as arrays: no property names to intern per row), and run synchronously: no query
- * runner, broadcaster or statement-cache lookup per call. On any other driver, or with query
- * logging on, it is `dataSource.query`. Values are the driver's raw values either way (hydrate
- * them with `driver.prepareHydratedValue`); a driver error (e.g. SQLITE_BUSY) reaches the caller
- * with its code, and a failed query is logged as TypeORM would (`logging` with 'error').
+ * the statement is prepared once on the driver's connection, in raw mode (rows as arrays: no
+ * property names to intern per row), and run synchronously: no query runner, broadcaster or
+ * statement-cache lookup per call. The query and a failure go to TypeORM's logger as its query
+ * runner sends them (the logger applies the `logging` setting). On any other driver it is
+ * `dataSource.query`. Values are the driver's raw values either way (hydrate them with
+ * `driver.prepareHydratedValue`); a driver error (e.g. SQLITE_BUSY) reaches the caller with its
+ * code.
  */
 export function hotReadQuery(
   dataSource: DataSource,
   sql: string,
   columns: readonly string[],
 ): ReadRows {
-  if (dataSource.options.type !== 'better-sqlite3' || logs(dataSource, 'query')) {
+  if (dataSource.options.type !== 'better-sqlite3') {
     return async (params) => {
       const rows = await dataSource.query<Row[]>(sql, [...params]);
       return rows.map((row) => columns.map((name) => row[name]));
@@ -56,23 +57,16 @@ export function hotReadQuery(
     const connection = (dataSource.driver as unknown as { databaseConnection: SqliteConnection })
       .databaseConnection;
     if (prepared?.connection !== connection) prepared = prepare(connection);
+    const logged = params as unknown[];
+    dataSource.logger.logQuery(sql, logged);
     let rows: unknown[][];
     try {
       rows = prepared.statement.all(...params);
     } catch (err) {
-      if (logs(dataSource, 'error'))
-        dataSource.logger.logQueryError(err as Error, sql, [...params]);
+      dataSource.logger.logQueryError(err as Error, sql, logged);
       throw err;
     }
     const order = prepared.order;
     return order ? rows.map((row) => order.map((at) => row[at])) : rows;
   };
-}
-
-/** Whether TypeORM's `logging` setting logs this kind of event. */
-function logs(dataSource: DataSource, kind: 'query' | 'error'): boolean {
-  const logging = dataSource.options.logging;
-  return (
-    logging === true || logging === 'all' || (Array.isArray(logging) && logging.includes(kind))
-  );
 }
