@@ -1,6 +1,8 @@
 import { execFileSync } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { request as httpsRequest } from 'node:https';
+import { createConnection, Server, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
@@ -74,6 +76,38 @@ describe('API shell: health, error shape, limits, CORS', () => {
     const transaction = await call(`${api.base}/health`, { headers: { trans_id: '42' } });
     expect(transaction.status).toBe(404);
     expect(transaction.body).toMatchObject({ code: 'TRANSACTION_NOT_FOUND' });
+  });
+
+  it('writes answers through the write batcher: pipelined requests come back whole and in order', async () => {
+    const server = api.app.getHttpServer() as Server;
+    const accepted: Socket[] = [];
+    const onConnection = (socket: Socket) => accepted.push(socket);
+    server.on('connection', onConnection);
+    const client = createConnection(Number(new URL(api.origin).port), '127.0.0.1');
+    try {
+      await once(client, 'connect');
+      const get = (path: string, headers = '') =>
+        `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\n${headers}\r\n`;
+      let text = '';
+      client.on('data', (d: Buffer) => (text += d.toString()));
+      const ended = once(client, 'end');
+      // Three requests in one packet: the front door's lane, Nest with a token, Nest's 404.
+      client.write(
+        get('/mesmw/health') +
+          get('/mesmw/api/v3/systemAttribute/199', `Authorization: Bearer ${operator}\r\n`) +
+          get('/mesmw/nothing-here', 'Connection: close\r\n'),
+      );
+      await ended;
+      const statuses = [...text.matchAll(/HTTP\/1\.1 (\d{3}) /g)].map((m) => Number(m[1]));
+      expect(statuses).toEqual([200, 200, 404]);
+      expect(text).toContain('"attr_id":199');
+      expect(accepted).toHaveLength(1);
+      // The socket writes through the batcher, not the socket's own _write.
+      expect(accepted[0]._write).not.toBe(Socket.prototype._write);
+    } finally {
+      server.off('connection', onConnection);
+      client.destroy();
+    }
   });
 
   it('answers 401 problem+json with WWW-Authenticate: Bearer without a token', async () => {
@@ -231,6 +265,8 @@ describe('API shell: CORS and HTTPS when configured', () => {
       { stdio: 'ignore' },
     );
     const api = await startApi({ env: { TLS_CERT_FILE: cert, TLS_KEY_FILE: key } });
+    const secured: Socket[] = [];
+    (api.app.getHttpServer() as Server).on('secureConnection', (s: Socket) => secured.push(s));
     try {
       const port = new URL(api.origin).port;
       const status = await new Promise<number>((resolve, reject) => {
@@ -245,6 +281,9 @@ describe('API shell: CORS and HTTPS when configured', () => {
         req.end();
       });
       expect(status).toBe(200);
+      // The answers are written through the batcher on the encrypted socket.
+      expect(secured).toHaveLength(1);
+      expect(secured[0]._write).not.toBe(Socket.prototype._write);
     } finally {
       await api.close();
       rmSync(dir, { recursive: true, force: true });

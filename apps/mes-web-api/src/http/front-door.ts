@@ -5,6 +5,8 @@ import {
   ServerResponse,
 } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
+import type { Socket } from 'node:net';
+import { WriteBatcher } from './write-batcher';
 
 /** A ready answer: status and JSON text. */
 export interface FrontDoorAnswer {
@@ -35,6 +37,9 @@ const JSON_HEADERS = {
  * (see README, Performance). Every other request, and every request while the lane is closed
  * (before the app is ready, at debug log level, during shutdown), goes to fastify unchanged,
  * where the same report is served by the Nest health controller with the same body and headers.
+ *
+ * The server's sockets write through a {@link WriteBatcher}: the answers ready in one turn of the
+ * event loop go out together at the end of that turn.
  */
 export class FrontDoor {
   private health?: () => FrontDoorAnswer | Promise<FrontDoorAnswer>;
@@ -61,6 +66,11 @@ export class FrontDoor {
       server.keepAliveTimeout = options.keepAliveTimeout;
       server.requestTimeout = options.requestTimeout;
       server.setTimeout(options.connectionTimeout);
+      const batcher = new WriteBatcher();
+      const attach = (socket: Socket) => batcher.attach(socket);
+      // TLS: the encrypted socket is the one the responses write to.
+      if (options.https) server.on('secureConnection', attach);
+      else server.on('connection', attach);
       return server;
     };
   }
