@@ -341,6 +341,19 @@ describe('aim-auth: user and service tokens through AimAuthGuard (fastify, real 
     expect(verifier.memoSize).toBeGreaterThan(0);
   });
 
+  it('a remembered token does not vouch for a token that ends with the same signature', async () => {
+    const verifier = fx.app.get(AimTokenVerifier);
+    const token = await a.userToken('mes\\operator', { jti: 'same-end' });
+    expect((await fx.call('/me', bearer(token))).status).toBe(200);
+    expect((await verifier.verify(token)).sub).toBe('mes\\operator');
+    // Same header and signature, another payload: the signature no longer matches it.
+    const forged = withPayload(token, (claims) => (claims.sub = 'mes\\supervisor'));
+    expect(forged.slice(-100)).toBe(token.slice(-100));
+    await expectInvalid(bearer(forged), 'the token signature is invalid');
+    // The remembered token still answers from the memo.
+    expect((await fx.call('/me', bearer(token))).status).toBe(200);
+  });
+
   it('fetches discovery and keys once, not per request', async () => {
     a.resetLog();
     const tokens = await Promise.all(
