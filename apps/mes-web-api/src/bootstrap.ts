@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { HttpAdapterHost, NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { LogLevel, Logger, LoggerService, ValidationPipe } from '@nestjs/common';
+import { LogLevel, Logger, LoggerService } from '@nestjs/common';
 import type { FastifyInstance, FastifyRequest, FastifyReply, RouteOptions } from 'fastify';
 import { AppModule } from './app.module';
 import { AppConfig } from './config/app-config';
@@ -10,7 +10,6 @@ import { HealthService } from './health/health.service';
 import { ApiExceptionFilter } from './http/api-exception.filter';
 import { FrontDoor } from './http/front-door';
 import { RouteTable } from './http/route-table';
-import { validationExceptionFactory } from './http/validation';
 import { loadSwaggerExclusions, mountMesSwaggerUi } from './swagger-document';
 
 export const GLOBAL_PREFIX = 'mesmw';
@@ -83,14 +82,7 @@ export async function createMesWebApi(
   });
   app.setGlobalPrefix(GLOBAL_PREFIX);
   app.useGlobalFilters(new ApiExceptionFilter(app.get(HttpAdapterHost), routes));
-  app.useGlobalPipes(
-    new ValidationPipe({
-      whitelist: true,
-      forbidNonWhitelisted: true,
-      transform: true,
-      exceptionFactory: validationExceptionFactory,
-    }),
-  );
+  // Request DTOs are validated by `dtoValidation`, given on each DTO parameter (http/validation.ts).
   if (config.http.corsOrigins.length > 0) {
     app.enableCors({
       origin: config.http.corsOrigins.includes('*') ? '*' : config.http.corsOrigins,

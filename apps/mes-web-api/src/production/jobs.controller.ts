@@ -32,6 +32,7 @@ import {
   PauseJobBody,
   StartJobBody,
 } from './jobs.dto';
+import { dtoValidation } from '../http/validation';
 
 /** The error answers of a job or production write. */
 export const ApiJobWriteErrors = (): MethodDecorator =>
@@ -67,7 +68,7 @@ export class JobsController {
   @ApiOkResponse({ type: JobModel })
   @ApiMasterDataErrors()
   async getByKey(
-    @Query() query: JobKeyQuery,
+    @Query(dtoValidation) query: JobKeyQuery,
     @MesOptions() options: MesRequestOptions,
     @CurrentMesUser() caller: MesPrincipal,
   ): Promise<JobModel> {
@@ -98,7 +99,7 @@ export class JobsController {
   @ApiNoContentResponse({ description: 'No job matches.' })
   @ApiMasterDataErrors()
   async getByFilter(
-    @Query() query: JobFilterQuery,
+    @Query(dtoValidation) query: JobFilterQuery,
     @MesOptions() options: MesRequestOptions,
     @CurrentMesUser() caller: MesPrincipal,
     @Res({ passthrough: true }) reply: FastifyReply,
@@ -128,7 +129,7 @@ export class JobsController {
   @ApiOkResponse({ type: JobChangeModel })
   @ApiJobWriteErrors()
   async start(
-    @Body() body: StartJobBody,
+    @Body(dtoValidation) body: StartJobBody,
     @MesOptions() options: MesRequestOptions,
     @CurrentMesUser() caller: MesPrincipal,
   ): Promise<JobChangeModel> {
@@ -157,7 +158,7 @@ export class JobsController {
   @ApiOkResponse({ type: JobChangeModel })
   @ApiJobWriteErrors()
   async end(
-    @Body() body: EndJobBody,
+    @Body(dtoValidation) body: EndJobBody,
     @MesOptions() options: MesRequestOptions,
     @CurrentMesUser() caller: MesPrincipal,
   ): Promise<JobChangeModel> {
@@ -181,7 +182,7 @@ export class JobsController {
   @ApiOkResponse({ type: JobChangeModel })
   @ApiJobWriteErrors()
   async pause(
-    @Body() body: PauseJobBody,
+    @Body(dtoValidation) body: PauseJobBody,
     @MesOptions() options: MesRequestOptions,
     @CurrentMesUser() caller: MesPrincipal,
   ): Promise<JobChangeModel> {
@@ -211,7 +212,7 @@ export class JobsController {
   @ApiOkResponse({ type: JobChangeModel })
   @ApiJobWriteErrors()
   async changeJobStates(
-    @Body() body: ChangeJobStateBody,
+    @Body(dtoValidation) body: ChangeJobStateBody,
     @MesOptions() options: MesRequestOptions,
     @CurrentMesUser() caller: MesPrincipal,
   ): Promise<JobChangeModel> {
@@ -251,7 +252,7 @@ export class JobsV1Controller {
   @ApiNoContentResponse({ description: 'The work order has no job the caller may see.' })
   @ApiMasterDataErrors()
   async get(
-    @Query() query: JobsV1Query,
+    @Query(dtoValidation) query: JobsV1Query,
     @MesOptions() options: MesRequestOptions,
     @CurrentMesUser() caller: MesPrincipal,
     @Res({ passthrough: true }) reply: FastifyReply,

@@ -8,6 +8,7 @@ import { ApiMesTimeZone, MesOptions, MesRequestOptions } from '../http/mes-reque
 import { runJobsActor } from './job-actor';
 import { ApiJobWriteErrors } from './jobs.controller';
 import { ProductionByEntBody, ProductionByJobBody, ProductionModel } from './production.dto';
+import { dtoValidation } from '../http/validation';
 
 /**
  * Production (`FactMES.API.Prod.Production.*`): adds a good quantity to a running job
@@ -33,7 +34,7 @@ export class ProductionController {
   @ApiOkResponse({ type: ProductionModel })
   @ApiJobWriteErrors()
   async addByJob(
-    @Body() body: ProductionByJobBody,
+    @Body(dtoValidation) body: ProductionByJobBody,
     @MesOptions() options: MesRequestOptions,
     @CurrentMesUser() caller: MesPrincipal,
   ): Promise<ProductionModel> {
@@ -58,7 +59,7 @@ export class ProductionController {
   @ApiOkResponse({ type: ProductionModel })
   @ApiJobWriteErrors()
   async addByEnt(
-    @Body() body: ProductionByEntBody,
+    @Body(dtoValidation) body: ProductionByEntBody,
     @MesOptions() options: MesRequestOptions,
     @CurrentMesUser() caller: MesPrincipal,
   ): Promise<ProductionModel> {

@@ -15,6 +15,7 @@ import { listResult } from '../master-data/shared/list-result';
 import { IntKeyPipe, COMMON_QUERY_PARAMS } from '../master-data/shared/master-data-params';
 import { ApiMasterDataErrors } from '../master-data/shared/master-data-responses';
 import { ShiftPatternBody, ShiftPatternModel } from './shifts.dto';
+import { dtoValidation } from '../http/validation';
 
 const patternIdKey = new IntKeyPipe('patternId');
 
@@ -74,7 +75,7 @@ export class ShiftPatternController {
   @ApiOkResponse({ type: ShiftPatternModel })
   @ApiMasterDataErrors(true)
   async add(
-    @Body() body: ShiftPatternBody,
+    @Body(dtoValidation) body: ShiftPatternBody,
     @MesOptions() options: MesRequestOptions,
     @CurrentMesUser() caller: MesPrincipal,
   ): Promise<ShiftPatternModel> {
@@ -94,7 +95,7 @@ export class ShiftPatternController {
   @ApiMasterDataErrors(true)
   async update(
     @Query(patternIdKey) patternId: number,
-    @Body() body: ShiftPatternBody,
+    @Body(dtoValidation) body: ShiftPatternBody,
     @MesOptions() options: MesRequestOptions,
     @CurrentMesUser() caller: MesPrincipal,
   ): Promise<ShiftPatternModel> {

@@ -20,6 +20,7 @@ import {
   ShiftScheduleModel,
   ShiftScheduleUpdateBody,
 } from './shifts.dto';
+import { dtoValidation } from '../http/validation';
 
 const shiftSchedIdKey = new IntKeyPipe('shiftSchedId');
 
@@ -49,7 +50,7 @@ export class ShiftScheduleController {
   @ApiNoContentResponse({ description: 'No shift schedule matches.' })
   @ApiMasterDataErrors()
   async getAll(
-    @Query() query: ShiftScheduleListQuery,
+    @Query(dtoValidation) query: ShiftScheduleListQuery,
     @MesOptions() options: MesRequestOptions,
     @CurrentMesUser() caller: MesPrincipal,
     @Res({ passthrough: true }) reply: FastifyReply,
@@ -94,7 +95,7 @@ export class ShiftScheduleController {
   @ApiOkResponse({ type: ShiftScheduleModel })
   @ApiMasterDataErrors(true)
   async add(
-    @Body() body: ShiftScheduleBody,
+    @Body(dtoValidation) body: ShiftScheduleBody,
     @MesOptions() options: MesRequestOptions,
     @CurrentMesUser() caller: MesPrincipal,
   ): Promise<ShiftScheduleModel> {
@@ -116,7 +117,7 @@ export class ShiftScheduleController {
   @ApiMasterDataErrors(true)
   async update(
     @Query(shiftSchedIdKey) shiftSchedId: number,
-    @Body() body: ShiftScheduleUpdateBody,
+    @Body(dtoValidation) body: ShiftScheduleUpdateBody,
     @MesOptions() options: MesRequestOptions,
     @CurrentMesUser() caller: MesPrincipal,
   ): Promise<ShiftScheduleModel> {

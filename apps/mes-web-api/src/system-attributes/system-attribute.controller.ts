@@ -11,6 +11,7 @@ import {
 } from '@mes/mes-users';
 import { BackgroundUserService } from '@mes/background-user';
 import { SetSystemAttributeDto, SystemAttributeModel } from './system-attribute.dto';
+import { dtoValidation } from '../http/validation';
 
 const attrIdPipe = new ParseIntPipe({
   exceptionFactory: () => MesError.validation('attrId must be an integer.', ['attrId must be an integer']),
@@ -55,7 +56,7 @@ export class SystemAttributeController {
   })
   async setValue(
     @Param('attrId', attrIdPipe) attrId: number,
-    @Body() body: SetSystemAttributeDto,
+    @Body(dtoValidation) body: SetSystemAttributeDto,
     @CurrentMesUser() caller: MesPrincipal,
   ): Promise<SystemAttributeModel> {
     if (!(await this.users.hasPrivilege(caller.userId, MesPrivilege.EditSystemAttributes))) {

@@ -22,6 +22,7 @@ import {
   EntModel,
   EntUpdateBody,
 } from './entity.dto';
+import { dtoValidation } from '../../http/validation';
 
 const entIdKey = new IntKeyPipe('entId');
 const entNameKey = new IdKeyPipe('entName');
@@ -48,7 +49,7 @@ export class EntityController {
   @ApiNoContentResponse({ description: 'No entity matches.' })
   @ApiMasterDataErrors()
   async getAll(
-    @Query() query: EntListQuery,
+    @Query(dtoValidation) query: EntListQuery,
     @MesOptions() options: MesRequestOptions,
     @CurrentMesUser() caller: MesPrincipal,
     @Res({ passthrough: true }) reply: FastifyReply,
@@ -84,7 +85,7 @@ export class EntityController {
   @ApiNoContentResponse({ description: 'No entity matches.' })
   @ApiMasterDataErrors()
   async getByFilter(
-    @Query() query: EntFilterQuery,
+    @Query(dtoValidation) query: EntFilterQuery,
     @MesOptions() options: MesRequestOptions,
     @CurrentMesUser() caller: MesPrincipal,
     @Res({ passthrough: true }) reply: FastifyReply,
@@ -121,7 +122,7 @@ export class EntityController {
   @ApiOkResponse({ type: EntModel })
   @ApiMasterDataErrors(true)
   async add(
-    @Body() body: EntBody,
+    @Body(dtoValidation) body: EntBody,
     @MesOptions() options: MesRequestOptions,
     @CurrentMesUser() caller: MesPrincipal,
   ): Promise<EntModel> {
@@ -140,7 +141,7 @@ export class EntityController {
   @ApiMasterDataErrors(true)
   async update(
     @Query(entIdKey) entId: number,
-    @Body() body: EntUpdateBody,
+    @Body(dtoValidation) body: EntUpdateBody,
     @MesOptions() options: MesRequestOptions,
     @CurrentMesUser() caller: MesPrincipal,
   ): Promise<EntModel> {

@@ -26,6 +26,7 @@ import { listResult } from '../shared/list-result';
 import { IdKeyPipe } from '../shared/master-data-params';
 import { ApiMasterDataErrors } from '../shared/master-data-responses';
 import { ItemAddBody, ItemListQuery, ItemModel, ItemPatchBody, ItemUpdateBody } from './item.dto';
+import { dtoValidation } from '../../http/validation';
 
 const itemIdKey = new IdKeyPipe('itemId');
 const ApiItemId = () => ApiQuery({ name: 'itemId', type: String, required: true });
@@ -58,7 +59,7 @@ export class ItemController {
   @ApiNoContentResponse({ description: 'No item matches.' })
   @ApiMasterDataErrors()
   async getAll(
-    @Query() query: ItemListQuery,
+    @Query(dtoValidation) query: ItemListQuery,
     @MesOptions() options: MesRequestOptions,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ItemModel[] | undefined> {
@@ -94,7 +95,7 @@ export class ItemController {
   @ApiOkResponse({ type: ItemModel })
   @ApiMasterDataErrors(true)
   async add(
-    @Body() body: ItemAddBody,
+    @Body(dtoValidation) body: ItemAddBody,
     @MesOptions() options: MesRequestOptions,
     @CurrentMesUser() caller: MesPrincipal,
   ): Promise<ItemModel> {
@@ -116,7 +117,7 @@ export class ItemController {
   @ApiMasterDataErrors(true)
   async update(
     @Query(itemIdKey) itemId: string,
-    @Body() body: ItemUpdateBody,
+    @Body(dtoValidation) body: ItemUpdateBody,
     @MesOptions() options: MesRequestOptions,
     @CurrentMesUser() caller: MesPrincipal,
   ): Promise<ItemModel> {
@@ -137,7 +138,7 @@ export class ItemController {
   @ApiMasterDataErrors(true)
   async updateSpecific(
     @Query(itemIdKey) itemId: string,
-    @Body() body: ItemPatchBody,
+    @Body(dtoValidation) body: ItemPatchBody,
     @MesOptions() options: MesRequestOptions,
     @CurrentMesUser() caller: MesPrincipal,
   ): Promise<ItemModel> {

@@ -9,6 +9,7 @@ import { listResult } from '../shared/list-result';
 import { IdKeyPipe, USER_ID_PATTERN } from '../shared/master-data-params';
 import { ApiMasterDataErrors } from '../shared/master-data-responses';
 import { UserNameListQuery, UserNameModel } from './user-name.dto';
+import { dtoValidation } from '../../http/validation';
 
 const userIdKey = new IdKeyPipe(
   'userId',
@@ -32,7 +33,7 @@ export class UserNameController {
   @ApiNoContentResponse({ description: 'No user.' })
   @ApiMasterDataErrors()
   async getAll(
-    @Query() _query: UserNameListQuery,
+    @Query(dtoValidation) _query: UserNameListQuery,
     @MesOptions() options: MesRequestOptions,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<UserNameModel[] | undefined> {

@@ -15,6 +15,7 @@ import { listResult } from '../shared/list-result';
 import { IdKeyPipe } from '../shared/master-data-params';
 import { ApiMasterDataErrors } from '../shared/master-data-responses';
 import { WoAddBody, WoFilterQuery, WoListQuery, WoModel } from './wo.dto';
+import { dtoValidation } from '../../http/validation';
 
 const woIdKey = new IdKeyPipe('woId');
 
@@ -37,7 +38,7 @@ export class WoController {
   @ApiNoContentResponse({ description: 'No work order.' })
   @ApiMasterDataErrors()
   async getAll(
-    @Query() _query: WoListQuery,
+    @Query(dtoValidation) _query: WoListQuery,
     @MesOptions() options: MesRequestOptions,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<WoModel[] | undefined> {
@@ -71,7 +72,7 @@ export class WoController {
   @ApiNoContentResponse({ description: 'No work order matches.' })
   @ApiMasterDataErrors()
   async getByFilter(
-    @Query() query: WoFilterQuery,
+    @Query(dtoValidation) query: WoFilterQuery,
     @MesOptions() options: MesRequestOptions,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<WoModel[] | undefined> {
@@ -94,7 +95,7 @@ export class WoController {
   @ApiOkResponse({ type: WoModel })
   @ApiMasterDataErrors(true)
   async add(
-    @Body() body: WoAddBody,
+    @Body(dtoValidation) body: WoAddBody,
     @MesOptions() options: MesRequestOptions,
     @CurrentMesUser() caller: MesPrincipal,
   ): Promise<WoModel> {
