@@ -9,7 +9,11 @@ import { dtoValidation } from '../../apps/mes-web-api/src/http/validation';
 
 /** Types a parameter may have without a DTO class to validate (plain values, bags, keys). */
 const NOT_A_DTO = new Set<unknown>([String, Number, Boolean, Object, Array, Date, Buffer]);
-const CHECKED = new Set<number>([RouteParamtypes.BODY, RouteParamtypes.QUERY, RouteParamtypes.PARAM]);
+const CHECKED = new Set<number>([
+  RouteParamtypes.BODY,
+  RouteParamtypes.QUERY,
+  RouteParamtypes.PARAM,
+]);
 
 interface RouteArg {
   index: number;
@@ -27,7 +31,10 @@ function unvalidatedDtoParams(controllers: Iterable<Type>, checked: string[] = [
     const proto = controller.prototype as Record<string, unknown>;
     for (const method of Object.getOwnPropertyNames(proto)) {
       const handler = proto[method];
-      if (typeof handler !== 'function' || Reflect.getMetadata(PATH_METADATA, handler) === undefined)
+      if (
+        typeof handler !== 'function' ||
+        Reflect.getMetadata(PATH_METADATA, handler) === undefined
+      )
         continue;
       const args = (Reflect.getMetadata(ROUTE_ARGS_METADATA, controller, method) ?? {}) as Record<
         string,

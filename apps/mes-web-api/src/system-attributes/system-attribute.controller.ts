@@ -14,7 +14,8 @@ import { SetSystemAttributeDto, SystemAttributeModel } from './system-attribute.
 import { dtoValidation } from '../http/validation';
 
 const attrIdPipe = new ParseIntPipe({
-  exceptionFactory: () => MesError.validation('attrId must be an integer.', ['attrId must be an integer']),
+  exceptionFactory: () =>
+    MesError.validation('attrId must be an integer.', ['attrId must be an integer']),
 });
 
 /** System attributes (`system_attr`): read by any MES user, changed with the system-attribute privilege. */
