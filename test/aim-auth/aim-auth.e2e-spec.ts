@@ -1,3 +1,4 @@
+import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host';
 import { exportJWK } from 'jose';
 import {
   AimAuthGuard,
@@ -8,7 +9,13 @@ import {
   AimUserAuthModule,
 } from '@mes/aim-auth';
 import { createSigningKey, TestAuthority } from '../support/test-authority';
-import { BACKGROUND_USER_ID, fakeBackgroundUser, FixtureApp, startFixture } from './fixture-app';
+import {
+  BACKGROUND_USER_ID,
+  fakeBackgroundUser,
+  FixtureApp,
+  ProbeController,
+  startFixture,
+} from './fixture-app';
 
 const REALM = 'Bearer realm="mes-web-api"';
 const invalidChallenge = (description: string): string =>
@@ -352,6 +359,43 @@ describe('aim-auth: user and service tokens through AimAuthGuard (fastify, real 
     await expectInvalid(bearer(forged), 'the token signature is invalid');
     // The remembered token still answers from the memo.
     expect((await fx.call('/me', bearer(token))).status).toBe(200);
+  });
+
+  it('decides a warm request at once, and anything else through the full check', async () => {
+    const guard = new AimAuthGuard();
+    const handler = Object.getOwnPropertyDescriptor(ProbeController.prototype, 'me')?.value as (
+      ...args: unknown[]
+    ) => unknown;
+    const decide = (token: string) => {
+      const request: { headers: Record<string, string>; mesUser?: unknown } = {
+        headers: { authorization: bearer(token) },
+      };
+      const context = new ExecutionContextHost([request, {}, undefined], ProbeController, handler);
+      return { request, result: guard.canActivate(context) };
+    };
+    const isPromise = (value: unknown) => typeof (value as Promise<unknown>)?.then === 'function';
+    const user = await a.userToken('mes\\operator', { jti: 'warm-user' });
+    const service = await a.serviceToken('mes-scheduler', { jti: 'warm-service' });
+    for (const token of [user, service]) {
+      const cold = decide(token);
+      expect(isPromise(cold.result)).toBe(true); // the signature is verified first
+      await expect(cold.result).resolves.toBe(true);
+      const warm = decide(token);
+      expect(warm.result).toBe(true); // remembered token, cached user: no promise
+      expect(warm.request.mesUser).toEqual(cold.request.mesUser);
+    }
+    expect(decide(user).request.mesUser).toEqual({
+      userId: 'mes\\operator',
+      mode: 'user',
+      clientId: 'mes-swagger-ui',
+    });
+    // A remembered token of an inactive user still answers 403 (through the full check).
+    const former = await a.userToken('mes\\former', { jti: 'warm-former' });
+    for (let i = 0; i < 2; i++) {
+      const refused = decide(former).result;
+      expect(isPromise(refused)).toBe(true);
+      await expect(refused).rejects.toMatchObject({ code: 'MES_USER_INACTIVE' });
+    }
   });
 
   it('fetches discovery and keys once, not per request', async () => {

@@ -44,7 +44,10 @@ export class ProbeController {
 export function fakeBackgroundUser(userId = BACKGROUND_USER_ID): Provider {
   return {
     provide: BackgroundUserService,
-    useValue: Object.freeze({ current: () => Promise.resolve(Object.freeze({ userId })) }),
+    useValue: Object.freeze({
+      current: () => Promise.resolve(Object.freeze({ userId })),
+      currentUserIdNow: () => userId,
+    }),
   };
 }
 

@@ -90,6 +90,31 @@ describe('BackgroundUserService: in-memory fast path', () => {
     expect(storeReads.mock.calls.length).toBeGreaterThan(reads);
   });
 
+  it('currentUserIdNow() answers from the copy only, and not after expiry or invalidate()', async () => {
+    expect(service.currentUserIdNow()).toBeUndefined(); // nothing loaded yet
+    await service.current(); // miss: load and write
+    expect(service.currentUserIdNow()).toBeUndefined(); // loaded, but not yet read back
+    await service.current(); // cache hit: remembered
+    const reads = storeReads.mock.calls.length;
+    expect(service.currentUserIdNow()).toBe('Default Background User');
+    expect(storeReads.mock.calls.length).toBe(reads);
+    attr199 = 'mes\\operator';
+    now += TTL;
+    expect(service.currentUserIdNow()).toBeUndefined(); // expired: current() decides
+    await service.current();
+    await service.current();
+    expect(service.currentUserIdNow()).toBe('mes\\operator');
+    await service.invalidate();
+    expect(service.currentUserIdNow()).toBeUndefined();
+  });
+
+  it('currentUserIdNow() is undefined while the cached check found a problem', async () => {
+    attr199 = '';
+    await expect(service.current()).rejects.toMatchObject({ code: 'BACKGROUND_USER_INVALID' });
+    await expect(service.current()).rejects.toMatchObject({ code: 'BACKGROUND_USER_INVALID' });
+    expect(service.currentUserIdNow()).toBeUndefined();
+  });
+
   it('drops the copy on invalidate()', async () => {
     await service.current();
     await service.current();

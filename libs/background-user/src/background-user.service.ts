@@ -67,6 +67,26 @@ export class BackgroundUserService {
   }
 
   /**
+   * The background user's id as `current()` would answer it from the in-memory cache, without
+   * waiting: `undefined` when that takes a cache read or a load (the shared Redis cache is always
+   * read), or when the cached check found a problem (then `current()` throws the reason).
+   */
+  currentUserIdNow(): string | undefined {
+    const entry = this.memoEntry();
+    return entry?.problem === undefined ? entry?.userId : undefined;
+  }
+
+  /** The memoised in-memory cache entry while it is current (same epoch, not expired). */
+  private memoEntry(): BackgroundUserCacheEntry | undefined {
+    const memo = this.memo;
+    return memo !== undefined &&
+      memo.epoch === this.epoch &&
+      this.options.clock() < memo.entry.expiresAt
+      ? memo.entry
+      : undefined;
+  }
+
+  /**
    * Points attribute 199 at `newUserId` after checking it is an existing, active MES user
    * (`MesError.validation`, 400, and nothing written otherwise), stamps last_edit_by/at with
    * `actingUserId`, and invalidates the cached background user on every instance.
@@ -135,14 +155,8 @@ export class BackgroundUserService {
 
   /** The cached check of attribute 199, loading it (once per instance) on a miss. */
   private async entry(): Promise<BackgroundUserCacheEntry> {
-    const memo = this.memo;
-    if (
-      memo !== undefined &&
-      memo.epoch === this.epoch &&
-      this.options.clock() < memo.entry.expiresAt
-    ) {
-      return memo.entry;
-    }
+    const memoised = this.memoEntry();
+    if (memoised !== undefined) return memoised;
     const epoch = this.epoch;
     const cached = await this.cache.read();
     const now = this.options.clock();

@@ -6,6 +6,7 @@ import { AIM_PUBLIC_ROUTE, AIM_SERVICE_STRATEGY, DEFAULT_REALM } from '../aim-au
 import { AimAuthFailure, isAimAuthFailure } from '../interfaces/aim-auth-failure.interface';
 import {
   BearerTokenStrategy,
+  extractBearerToken,
   RequestWithHeaders,
   tokenMissingError,
 } from '../strategies/bearer-token.strategy';
@@ -18,6 +19,21 @@ export interface AimAuthenticatedRequest {
 }
 
 type GuardedRequest = AimAuthenticatedRequest & RequestWithHeaders & { user?: unknown };
+
+/** `@Public()` on the handler or its class, remembered per handler and class. */
+const publicRoutes = new WeakMap<object, { controller: object; isPublic: boolean }>();
+
+function isPublicRoute(context: ExecutionContext): boolean {
+  const handler = context.getHandler();
+  const controller = context.getClass();
+  const known = publicRoutes.get(handler);
+  if (known !== undefined && known.controller === controller) return known.isPublic;
+  const isPublic =
+    reflector.getAllAndOverride<boolean | undefined>(AIM_PUBLIC_ROUTE, [handler, controller]) ===
+    true;
+  publicRoutes.set(handler, { controller, isPublic });
+  return isPublic;
+}
 
 /** A strategy from passport's registry (where `PassportStrategy` registers it by name). */
 function registeredStrategy(name: string): unknown {
@@ -39,12 +55,30 @@ export function createAimAuthGuard(strategies: string[]): Type<CanActivate> {
     private resolved?: BearerTokenStrategy[];
 
     canActivate(context: ExecutionContext): boolean | Promise<boolean> {
-      const isPublic = reflector.getAllAndOverride<boolean | undefined>(AIM_PUBLIC_ROUTE, [
-        context.getHandler(),
-        context.getClass(),
-      ]);
-      if (isPublic === true) return true;
-      return this.authenticate(context.switchToHttp().getRequest<GuardedRequest>());
+      if (isPublicRoute(context)) return true;
+      const request = context.switchToHttp().getRequest<GuardedRequest>();
+      return this.authenticateNow(request) ?? this.authenticate(request);
+    }
+
+    /**
+     * The same decision as `authenticate` when a strategy accepts the request without waiting
+     * (`checkNow`: a remembered token, a cached user), so the warm path of a request costs no
+     * promise; `undefined` sends the request through `authenticate`, which decides everything
+     * else (failures and errors included) as passport would.
+     */
+    private authenticateNow(request: GuardedRequest): true | undefined {
+      const token = extractBearerToken(request);
+      if (token === undefined) return undefined;
+      for (const strategy of this.strategies()) {
+        const outcome = strategy.checkNow(token);
+        if (outcome === undefined || 'error' in outcome) return undefined;
+        if ('user' in outcome) {
+          request.mesUser = outcome.user;
+          request.user = outcome.user;
+          return true;
+        }
+      }
+      return undefined;
     }
 
     private async authenticate(request: GuardedRequest): Promise<boolean> {

@@ -9,10 +9,10 @@ import {
   AimServiceAuthModuleOptions,
   ResolvedAimServiceAuthOptions,
 } from '../interfaces/aim-service-auth-options.interface';
-import { BearerTokenStrategy } from '../strategies/bearer-token.strategy';
-import { classifyToken, scopesOf, wrongKindFailure } from '../strategies/token-kind';
+import { BearerTokenStrategy, BearerVerdict } from '../strategies/bearer-token.strategy';
+import { classifyToken, hasScope, wrongKindFailure } from '../strategies/token-kind';
 import { AimAuthConfigError } from '../token/aim-auth-config.error';
-import { AimTokenVerifier } from '../token/aim-token-verifier';
+import { AimTokenClaims, AimTokenVerifier } from '../token/aim-token-verifier';
 import { bearerChallenge } from '../token/bearer-challenge';
 import { resolveAimServiceAuthOptions } from './aim-service-auth-options';
 import { InjectAimServiceAuthOptions } from './aim-service-auth.module-definition';
@@ -52,8 +52,28 @@ export class AimServiceStrategy
     }
   }
 
-  async validate(token: string): Promise<MesPrincipal | [false, AimAuthFailure]> {
-    const claims = await this.verifier.verify(token);
+  async validate(token: string): Promise<BearerVerdict> {
+    const client = this.clientOf(await this.verifier.verify(token));
+    if (Array.isArray(client)) return client;
+    const { userId } = await this.background().current();
+    return this.verdict(userId, client.clientId);
+  }
+
+  /** `validate` without waiting, for a remembered token while the background user is cached in memory. */
+  protected override verdictNow(token: string): BearerVerdict | undefined {
+    const claims = this.verifier.remembered(token);
+    if (claims === undefined) return undefined;
+    const client = this.clientOf(claims);
+    if (Array.isArray(client)) return client;
+    const userId = this.background().currentUserIdNow();
+    return userId === undefined ? undefined : this.verdict(userId, client.clientId);
+  }
+
+  /**
+   * The client of a verified service token with the service scope; the wrong-kind failure for a
+   * user token; throws ScopeMissing (403) without the scope.
+   */
+  private clientOf(claims: AimTokenClaims): { clientId?: string } | [false, AimAuthFailure] {
     const kind = classifyToken(claims, this.options.userClaim);
     if (kind.kind !== 'service')
       return [
@@ -64,7 +84,7 @@ export class AimServiceStrategy
         )),
       ];
     const scope = this.options.serviceScope;
-    if (!scopesOf(claims).includes(scope)) {
+    if (!hasScope(claims, scope)) {
       throw new MesError(
         MesErrorCode.ScopeMissing,
         `The service token lacks the "${scope}" scope.`,
@@ -78,10 +98,13 @@ export class AimServiceStrategy
         },
       );
     }
-    const { userId } = await this.background().current();
-    return kind.clientId === undefined
+    return { clientId: kind.clientId };
+  }
+
+  private verdict(userId: string, clientId: string | undefined): MesPrincipal {
+    return clientId === undefined
       ? { userId, mode: 'service' }
-      : { userId, mode: 'service', clientId: kind.clientId };
+      : { userId, mode: 'service', clientId };
   }
 
   private background(): BackgroundUserService {

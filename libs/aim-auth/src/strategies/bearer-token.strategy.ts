@@ -11,6 +11,9 @@ export type BearerDone = (
 ) => void;
 export type BearerVerify = (token: string, done: BearerDone) => void;
 
+/** A strategy's verdict on a token: the principal, or `false` and why the token is not its own. */
+export type BearerVerdict = MesPrincipal | [false, AimAuthFailure];
+
 /** One request's result, as passport's success / fail / error would report it. */
 export type BearerOutcome =
   | { readonly user: MesPrincipal }
@@ -82,6 +85,29 @@ export class BearerTokenStrategy extends passport.Strategy {
         resolve(err ? { error: err } : user ? { user } : { failure: info });
       });
     });
+  }
+
+  /**
+   * `check` without waiting, for the bearer token of a request (see `extractBearerToken`) that
+   * the strategy has seen recently (verified and remembered, its user's status cached): the same
+   * outcome `check` would give. `undefined` when deciding takes a wait (a signature to verify, a
+   * database or cache read) and when the verdict is an error: then `check` decides, as always.
+   */
+  checkNow(token: string): BearerOutcome | undefined {
+    if (token === '') return undefined;
+    let verdict: BearerVerdict | undefined;
+    try {
+      verdict = this.verdictNow(token);
+    } catch {
+      return undefined;
+    }
+    if (verdict === undefined) return undefined;
+    return Array.isArray(verdict) ? { failure: verdict[1] } : { user: verdict };
+  }
+
+  /** The verdict on `token` when it can be given without waiting; strategies override it. */
+  protected verdictNow(_token: string): BearerVerdict | undefined {
+    return undefined;
   }
 
   private emptyTokenError(): MesError {

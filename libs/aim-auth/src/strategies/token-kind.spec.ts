@@ -1,4 +1,4 @@
-import { classifyToken, scopesOf } from './token-kind';
+import { classifyToken, hasScope, scopesOf } from './token-kind';
 import { extractBearerToken } from './bearer-token.strategy';
 
 describe('classifyToken', () => {
@@ -56,6 +56,29 @@ describe('scopesOf', () => {
     [{}, []],
   ])('%j', (claims, scopes) => {
     expect(scopesOf(claims)).toEqual(scopes);
+  });
+});
+
+describe('hasScope agrees with scopesOf', () => {
+  it.each([
+    [{ scope: 'openid system' }, 'system'],
+    [{ scope: 'system' }, 'system'],
+    [{ scope: 'system openid' }, 'system'],
+    [{ scope: ' system\topenid ' }, 'system'],
+    [{ scope: 'systems openid' }, 'system'],
+    [{ scope: 'mysystem' }, 'system'],
+    [{ scope: 'subsystem system' }, 'system'],
+    [{ scope: 'sys' }, 'system'],
+    [{ scope: '' }, 'system'],
+    [{ scope: 'openid' }, ''],
+    [{ scope: ['system'] }, 'system'],
+    [{ scope: ['systems'] }, 'system'],
+    [{ scp: ['system', 1] }, 'system'],
+    [{ scp: 'a system b' }, 'system'],
+    [{ scope: 42 }, 'system'],
+    [{}, 'system'],
+  ])('%j has %j', (claims, scope) => {
+    expect(hasScope(claims, scope)).toBe(scopesOf(claims).includes(scope));
   });
 });
 

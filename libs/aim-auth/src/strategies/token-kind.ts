@@ -37,6 +37,20 @@ export function scopesOf(claims: AimTokenClaims): string[] {
   return [];
 }
 
+/** Whether the token carries `scope` (as `scopesOf(claims).includes(scope)`), without building the list. */
+export function hasScope(claims: AimTokenClaims, scope: string): boolean {
+  const raw = claims.scope ?? claims.scp;
+  if (Array.isArray(raw)) return raw.includes(scope);
+  if (typeof raw !== 'string' || scope === '') return false;
+  for (let at = raw.indexOf(scope); at !== -1; at = raw.indexOf(scope, at + 1)) {
+    const end = at + scope.length;
+    if ((at === 0 || SPACE.test(raw[at - 1])) && (end === raw.length || SPACE.test(raw[end])))
+      return true;
+  }
+  return false;
+}
+const SPACE = /\s/;
+
 /** The failure a strategy answers for a valid token of the kind it does not accept (401). */
 export function wrongKindFailure(realm: string, reason: string): AimAuthFailure {
   return {

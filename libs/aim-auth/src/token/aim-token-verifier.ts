@@ -87,14 +87,22 @@ export class AimTokenVerifier {
   }
 
   /**
+   * The claims of a token verified earlier and still remembered, without waiting; `undefined`
+   * when it is not remembered (then only `verify` can tell).
+   */
+  remembered(token: string, now = Date.now()): AimTokenClaims | undefined {
+    const entry = this.memo.get(memoKey(token), now);
+    return entry !== undefined && entry.token === token ? entry.claims : undefined;
+  }
+
+  /**
    * Verifies a raw bearer token. Throws MesError TokenInvalid (401, with an RFC 6750 challenge)
    * for a bad token, AuthorityUnreachable (500) when the authority's keys cannot be fetched.
    */
   async verify(token: string): Promise<AimTokenClaims> {
     const now = Date.now();
-    const key = memoKey(token);
-    const remembered = this.memo.get(key, now);
-    if (remembered !== undefined && remembered.token === token) return remembered.claims;
+    const remembered = this.remembered(token, now);
+    if (remembered) return remembered;
 
     // The token's own `iss` is checked exactly below, once it matched a trusted issuer.
     const issuer = this.precheck(token);
@@ -121,7 +129,12 @@ export class AimTokenVerifier {
 
     const claims = Object.freeze(payload);
     const expMs = (payload.exp as number) * 1000;
-    this.memo.set(key, { token, claims }, Math.min(expMs, now + this.options.memoTtlMs), now);
+    this.memo.set(
+      memoKey(token),
+      { token, claims },
+      Math.min(expMs, now + this.options.memoTtlMs),
+      now,
+    );
     return claims;
   }
 

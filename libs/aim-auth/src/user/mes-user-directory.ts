@@ -11,6 +11,15 @@ export type MesUserStatus = 'active' | 'inactive' | 'unknown';
 /** nvarchar(40): a longer name can never be an MES user id. */
 const MAX_USER_ID_LENGTH = 40;
 
+const possibleUserId = (userId: string): boolean =>
+  userId !== '' && userId.length <= MAX_USER_ID_LENGTH;
+
+/** A cached lookup; `known` is set once it has answered. */
+interface CachedStatus {
+  lookup: Promise<MesUserStatus>;
+  known?: MesUserStatus;
+}
+
 /**
  * Answers "is this an active MES user?" for the user strategy, caching positive and negative
  * answers briefly (bounded) and coalescing concurrent lookups. Database errors are not cached.
@@ -18,7 +27,7 @@ const MAX_USER_ID_LENGTH = 40;
 @Injectable()
 export class MesUserDirectory {
   readonly options: ResolvedAimUserAuthOptions;
-  private readonly cache: BoundedTtlCache<string, Promise<MesUserStatus>>;
+  private readonly cache: BoundedTtlCache<string, CachedStatus>;
 
   constructor(
     private readonly users: MesUsersService,
@@ -36,13 +45,25 @@ export class MesUserDirectory {
   }
 
   status(userId: string): Promise<MesUserStatus> {
-    if (userId === '' || userId.length > MAX_USER_ID_LENGTH) return Promise.resolve('unknown');
+    if (!possibleUserId(userId)) return Promise.resolve('unknown');
     const cached = this.cache.get(userId);
-    if (cached) return cached;
-    const lookup = this.lookup(userId);
-    this.cache.set(userId, lookup, Date.now() + this.options.userCacheTtlMs);
-    lookup.catch(() => this.cache.delete(userId));
-    return lookup;
+    if (cached) return cached.lookup;
+    const entry: CachedStatus = { lookup: this.lookup(userId) };
+    this.cache.set(userId, entry, Date.now() + this.options.userCacheTtlMs);
+    entry.lookup.then(
+      (status) => (entry.known = status),
+      () => this.cache.delete(userId),
+    );
+    return entry.lookup;
+  }
+
+  /**
+   * The status `status()` would answer from its cache, without waiting: `undefined` when the
+   * user is not cached, the cached answer expired, or its lookup has not finished.
+   */
+  knownStatus(userId: string): MesUserStatus | undefined {
+    if (!possibleUserId(userId)) return 'unknown';
+    return this.cache.get(userId)?.known;
   }
 
   private async lookup(userId: string): Promise<MesUserStatus> {

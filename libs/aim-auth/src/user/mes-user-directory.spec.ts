@@ -1,0 +1,74 @@
+import { MesUsersService } from '@mes/mes-users';
+import { MesUserDirectory } from './mes-user-directory';
+
+describe('MesUserDirectory', () => {
+  let active: Set<string>;
+  let known: Set<string>;
+  let reads: number;
+  let failNext: boolean;
+  let directory: MesUserDirectory;
+
+  beforeEach(() => {
+    jest.useFakeTimers({ now: Date.UTC(2026, 0, 1), doNotFake: ['nextTick', 'setImmediate'] });
+    active = new Set(['mes\\operator']);
+    known = new Set(['mes\\operator', 'mes\\former']);
+    reads = 0;
+    failNext = false;
+    const users = {
+      findActiveUser: (id: string) => {
+        reads += 1;
+        if (failNext) {
+          failNext = false;
+          return Promise.reject(new Error('SQLITE_BUSY'));
+        }
+        return Promise.resolve(active.has(id) ? { userId: id } : null);
+      },
+      findUser: (id: string) => Promise.resolve(known.has(id) ? { userId: id } : null),
+    };
+    directory = new MesUserDirectory(users as unknown as MesUsersService, {
+      userCacheTtlMs: 30_000,
+    });
+  });
+
+  afterEach(() => jest.useRealTimers());
+
+  it('knownStatus() answers only what status() has cached and finished', async () => {
+    expect(directory.knownStatus('mes\\operator')).toBeUndefined(); // never looked up
+    const pending = directory.status('mes\\operator');
+    expect(directory.knownStatus('mes\\operator')).toBeUndefined(); // still looking
+    await expect(pending).resolves.toBe('active');
+    expect(directory.knownStatus('mes\\operator')).toBe('active');
+    await expect(directory.status('mes\\former')).resolves.toBe('inactive');
+    expect(directory.knownStatus('mes\\former')).toBe('inactive');
+    await expect(directory.status('corp\\stranger')).resolves.toBe('unknown');
+    expect(directory.knownStatus('corp\\stranger')).toBe('unknown');
+    expect(reads).toBe(3);
+  });
+
+  it('knownStatus() forgets with the cache: after the TTL the next status() reads again', async () => {
+    await directory.status('mes\\operator');
+    active.delete('mes\\operator'); // deactivated in MES
+    jest.advanceTimersByTime(29_999);
+    expect(directory.knownStatus('mes\\operator')).toBe('active');
+    jest.advanceTimersByTime(1);
+    expect(directory.knownStatus('mes\\operator')).toBeUndefined();
+    await expect(directory.status('mes\\operator')).resolves.toBe('inactive');
+    expect(directory.knownStatus('mes\\operator')).toBe('inactive');
+  });
+
+  it('a failed lookup is not cached, so knownStatus() stays undefined', async () => {
+    failNext = true;
+    await expect(directory.status('mes\\operator')).rejects.toThrow('SQLITE_BUSY');
+    await Promise.resolve();
+    expect(directory.knownStatus('mes\\operator')).toBeUndefined();
+    await expect(directory.status('mes\\operator')).resolves.toBe('active');
+    expect(reads).toBe(2);
+  });
+
+  it('an id no MES user can have is unknown without a lookup', async () => {
+    expect(directory.knownStatus('')).toBe('unknown');
+    expect(directory.knownStatus('x'.repeat(41))).toBe('unknown');
+    await expect(directory.status('x'.repeat(41))).resolves.toBe('unknown');
+    expect(reads).toBe(0);
+  });
+});
