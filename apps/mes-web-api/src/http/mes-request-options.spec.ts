@@ -1,5 +1,5 @@
 import { MesError } from '@mes/common';
-import { mesDateTime, parseMesRequestOptions } from './mes-request-options';
+import { isoUtc, mesLocal, mesUtc, parseMesRequestOptions } from './mes-request-options';
 import { resolveTimeZone, toLocalIso } from './time-zones';
 
 function detailOf(fn: () => unknown): string {
@@ -52,19 +52,40 @@ describe('MES common request parameters', () => {
 
   it('formats <col>_utc and <col>_local', () => {
     const at = new Date('2026-07-01T10:00:00.250Z');
-    expect(mesDateTime('last_edit_at', at, {})).toEqual({
-      last_edit_at_utc: '2026-07-01T10:00:00.250Z',
-    });
-    expect(mesDateTime('last_edit_at', at, { timeZone: 'Europe/Berlin' })).toEqual({
-      last_edit_at_utc: '2026-07-01T10:00:00.250Z',
-      last_edit_at_local: '2026-07-01T12:00:00.250',
-    });
-    expect(mesDateTime('x', null, { timeZone: 'Asia/Tokyo' })).toEqual({
-      x_utc: null,
-      x_local: null,
-    });
+    expect(mesUtc(at)).toBe('2026-07-01T10:00:00.250Z');
+    expect(mesLocal(at, {})).toBeUndefined(); // no tz_id: the member is left out
+    expect(mesLocal(at, { timeZone: 'Europe/Berlin' })).toBe('2026-07-01T12:00:00.250');
+    expect(mesUtc(null)).toBeNull();
+    expect(mesLocal(null, { timeZone: 'Asia/Tokyo' })).toBeNull();
+    expect(JSON.stringify({ a_utc: mesUtc(at), a_local: mesLocal(at, {}) })).toBe(
+      '{"a_utc":"2026-07-01T10:00:00.250Z"}',
+    );
     expect(toLocalIso(new Date('2026-01-01T00:30:00Z'), 'America/New_York')).toBe(
       '2025-12-31T19:30:00.000',
     );
+  });
+
+  it('formats UTC exactly as Date.toISOString() for every year, and throws for an invalid date', () => {
+    const times = [
+      0,
+      1,
+      9,
+      10,
+      99,
+      100,
+      999,
+      1000,
+      -1,
+      -62_135_596_800_000,
+      253_402_300_799_999,
+      253_402_300_800_000,
+      Date.UTC(1000, 0, 1),
+      Date.UTC(999, 11, 31, 23, 59, 59, 999),
+      Date.UTC(2026, 1, 28, 23, 59, 59, 5),
+      Date.UTC(2024, 1, 29, 7, 8, 9, 50),
+    ];
+    for (let i = 0; i < 2000; i++) times.push(Math.round((Math.random() - 0.3) * 4e13));
+    for (const t of times) expect([t, isoUtc(new Date(t))]).toEqual([t, new Date(t).toISOString()]);
+    expect(() => isoUtc(new Date(NaN))).toThrow(RangeError);
   });
 });

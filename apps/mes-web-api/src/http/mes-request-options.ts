@@ -103,31 +103,42 @@ export function ApiMesTimeZone(): MethodDecorator {
 }
 
 /**
- * The MES datetime members of a column: `<col>_utc` (ISO 8601 UTC) and, when a time zone was
- * asked for, `<col>_local` (wall-clock time in that zone, no offset). Null stays null.
+ * The MES datetime members of a column `<col>`: `<col>_utc: mesUtc(value)` and
+ * `<col>_local: mesLocal(value, options)`.
+ *
+ * `<col>_utc`: ISO 8601 in UTC (`2026-07-01T10:00:00.250Z`, as `Date.toISOString()`); null stays
+ * null.
  */
-export function mesDateTime(
-  column: string,
-  value: Date | null | undefined,
-  options: MesRequestOptions,
-): Record<string, string | null> {
-  const keys = dateTimeKeys(column);
-  const utc = value ? value.toISOString() : null;
-  if (!options.timeZone) return { [keys.utc]: utc };
-  return {
-    [keys.utc]: utc,
-    [keys.local]: value ? toLocalIso(value, options.timeZone) : null,
-  };
+export function mesUtc(value: Date | null | undefined): string | null {
+  return value ? isoUtc(value) : null;
 }
 
-/** Member names per column, built once: a name built per call is interned again every time. */
-const DATE_TIME_KEYS = new Map<string, { utc: string; local: string }>();
+/**
+ * `<col>_local`: the wall-clock time in the time zone asked for with `tz_id` (no offset); null
+ * stays null; `undefined` when no time zone was asked for, so the member is left out of the JSON.
+ */
+export function mesLocal(
+  value: Date | null | undefined,
+  options: MesRequestOptions,
+): string | null | undefined {
+  if (!options.timeZone) return undefined;
+  return value ? toLocalIso(value, options.timeZone) : null;
+}
 
-function dateTimeKeys(column: string): { utc: string; local: string } {
-  let keys = DATE_TIME_KEYS.get(column);
-  if (!keys) {
-    keys = { utc: `${column}_utc`, local: `${column}_local` };
-    DATE_TIME_KEYS.set(column, keys);
-  }
-  return keys;
+const pad2 = (n: number): string => (n < 10 ? `0${n}` : `${n}`);
+
+/**
+ * `Date.toISOString()` for the years 1000-9999, in a third of its time (it is a call into the
+ * engine's runtime; every datetime member of every answer goes through here). Other years, and
+ * invalid dates (RangeError), go to `toISOString()` itself.
+ */
+export function isoUtc(date: Date): string {
+  const year = date.getUTCFullYear();
+  if (!(year >= 1000 && year <= 9999)) return date.toISOString();
+  const ms = date.getUTCMilliseconds();
+  return (
+    `${year}-${pad2(date.getUTCMonth() + 1)}-${pad2(date.getUTCDate())}` +
+    `T${pad2(date.getUTCHours())}:${pad2(date.getUTCMinutes())}:${pad2(date.getUTCSeconds())}` +
+    `.${ms < 10 ? '00' : ms < 100 ? '0' : ''}${ms}Z`
+  );
 }

@@ -21,7 +21,7 @@ import {
   JOB_STATES,
   jobStateName,
 } from '@mes/mes-plant';
-import { mesDateTime, MesRequestOptions } from '../http/mes-request-options';
+import { MesRequestOptions, mesLocal, mesUtc } from '../http/mes-request-options';
 import {
   FREE_TEXT_PATTERN,
   INT_MAX,
@@ -288,14 +288,18 @@ export class JobModel {
       qty_reject: job.qtyReject,
       target_ent_id: job.targetEntId,
       run_ent_id: job.runEntId,
-      ...mesDateTime('target_sched_start_time', job.targetSchedStartTimeUtc, options),
-      ...mesDateTime('act_start_time', job.actStartTimeUtc, options),
-      ...mesDateTime('act_finish_time', job.actFinishTimeUtc, options),
+      target_sched_start_time_utc: mesUtc(job.targetSchedStartTimeUtc),
+      target_sched_start_time_local: mesLocal(job.targetSchedStartTimeUtc, options),
+      act_start_time_utc: mesUtc(job.actStartTimeUtc),
+      act_start_time_local: mesLocal(job.actStartTimeUtc, options),
+      act_finish_time_utc: mesUtc(job.actFinishTimeUtc),
+      act_finish_time_local: mesLocal(job.actFinishTimeUtc, options),
       spare1: job.spare1,
       last_edit_comment: job.lastEditComment,
       last_edit_by: job.lastEditBy,
-      ...mesDateTime('last_edit_at', job.lastEditAt, options),
-    } as JobModel;
+      last_edit_at_utc: mesUtc(job.lastEditAt),
+      last_edit_at_local: mesLocal(job.lastEditAt, options),
+    };
   }
 }
 

@@ -12,7 +12,7 @@ import {
   MinLength,
 } from 'class-validator';
 import { ProductionRecord } from '@mes/mes-plant';
-import { mesDateTime, MesRequestOptions } from '../http/mes-request-options';
+import { MesRequestOptions, mesLocal, mesUtc } from '../http/mes-request-options';
 import {
   FREE_TEXT_PATTERN,
   INT_MAX,
@@ -100,7 +100,8 @@ export class ProductionModel {
       qty_prod: record.qty,
       job_qty_prod: record.job.qtyProd,
       user_id: record.userId,
-      ...mesDateTime('event_at', record.eventAt, options),
+      event_at_utc: mesUtc(record.eventAt),
+      event_at_local: mesLocal(record.eventAt, options),
       job: JobModel.from(record.job, options),
     } as ProductionModel;
   }

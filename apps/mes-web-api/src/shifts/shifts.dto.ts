@@ -7,7 +7,7 @@ import {
   ShiftScheduleFilter,
   ShiftScheduleValues,
 } from '@mes/mes-plant';
-import { MesRequestOptions, mesDateTime } from '../http/mes-request-options';
+import { MesRequestOptions, mesLocal, mesUtc } from '../http/mes-request-options';
 import { FREE_TEXT_PATTERN, INT_MAX, QueryInt } from '../master-data/shared/master-data-params';
 
 /** Names: printable text without control characters, not blank, no leading/trailing blanks. */
@@ -57,8 +57,9 @@ export class ShiftScheduleModel extends LastEditModel {
       days_mask: s.daysMask,
       last_edit_comment: s.lastEditComment,
       last_edit_by: s.lastEditBy,
-      ...mesDateTime('last_edit_at', s.lastEditAt, options),
-    } as ShiftScheduleModel;
+      last_edit_at_utc: mesUtc(s.lastEditAt),
+      last_edit_at_local: mesLocal(s.lastEditAt, options),
+    };
   }
 }
 
@@ -75,8 +76,9 @@ export class ShiftPatternModel extends LastEditModel {
       pattern_desc: p.patternDesc,
       last_edit_comment: p.lastEditComment,
       last_edit_by: p.lastEditBy,
-      ...mesDateTime('last_edit_at', p.lastEditAt, options),
-    } as ShiftPatternModel;
+      last_edit_at_utc: mesUtc(p.lastEditAt),
+      last_edit_at_local: mesLocal(p.lastEditAt, options),
+    };
   }
 }
 

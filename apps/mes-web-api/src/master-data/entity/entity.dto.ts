@@ -11,7 +11,7 @@ import {
   Min,
 } from 'class-validator';
 import { Ent, EntFilter, EntValues, fromFlag } from '@mes/mes-plant';
-import { MesRequestOptions, mesDateTime } from '../../http/mes-request-options';
+import { MesRequestOptions, mesLocal, mesUtc } from '../../http/mes-request-options';
 import {
   FREE_TEXT_PATTERN,
   OptionalFreeText,
@@ -76,9 +76,10 @@ export class EntModel {
       spare2: e.spare2,
       last_edit_comment: e.lastEditComment,
       last_edit_by: e.lastEditBy,
-      ...mesDateTime('last_edit_at', e.lastEditAt, options),
+      last_edit_at_utc: mesUtc(e.lastEditAt),
+      last_edit_at_local: mesLocal(e.lastEditAt, options),
       mod_id: e.modId,
-    } as EntModel;
+    };
   }
 }
 

@@ -13,7 +13,7 @@ import {
   ValidateIf,
 } from 'class-validator';
 import { fromFlag, Item, ItemFilter, ItemValues } from '@mes/mes-plant';
-import { MesRequestOptions, mesDateTime } from '../../http/mes-request-options';
+import { MesRequestOptions, mesLocal, mesUtc } from '../../http/mes-request-options';
 import {
   FREE_TEXT_PATTERN,
   OptionalFreeText,
@@ -64,9 +64,10 @@ export class ItemModel {
       spare2: i.spare2,
       last_edit_comment: i.lastEditComment,
       last_edit_by: i.lastEditBy,
-      ...mesDateTime('last_edit_at', i.lastEditAt, options),
+      last_edit_at_utc: mesUtc(i.lastEditAt),
+      last_edit_at_local: mesLocal(i.lastEditAt, options),
       mod_id: i.modId,
-    } as ItemModel;
+    };
   }
 }
 

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Allow } from 'class-validator';
 import { UserName } from '@mes/mes-users';
-import { MesRequestOptions, mesDateTime } from '../../http/mes-request-options';
+import { MesRequestOptions, mesLocal, mesUtc } from '../../http/mes-request-options';
 
 /** A `user_name` row as the MES Web API returns it. Carries no credential of any kind. */
 export class UserNameModel {
@@ -36,16 +36,18 @@ export class UserNameModel {
       email_address: u.emailAddress,
       lang_id: u.langId,
       auth_method: Number(u.authMethod),
-      ...mesDateTime('last_login', u.lastLogin, options),
+      last_login_utc: mesUtc(u.lastLogin),
+      last_login_local: mesLocal(u.lastLogin, options),
       spare1: u.spare1,
       spare2: u.spare2,
       spare3: u.spare3,
       spare4: u.spare4,
       last_edit_comment: u.lastEditComment,
       last_edit_by: u.lastEditBy,
-      ...mesDateTime('last_edit_at', u.lastEditAt, options),
+      last_edit_at_utc: mesUtc(u.lastEditAt),
+      last_edit_at_local: mesLocal(u.lastEditAt, options),
       mod_id: u.modId,
-    } as UserNameModel;
+    };
   }
 }
 

@@ -11,7 +11,7 @@ import {
   Min,
 } from 'class-validator';
 import { Wo, WoFilter, WoValues } from '@mes/mes-plant';
-import { MesRequestOptions, mesDateTime } from '../../http/mes-request-options';
+import { MesRequestOptions, mesLocal, mesUtc } from '../../http/mes-request-options';
 import {
   FREE_TEXT_PATTERN,
   OptionalFreeText,
@@ -66,14 +66,17 @@ export class WoModel {
       req_qty: Number(w.reqQty),
       priority: Number(w.priority),
       cust_info: w.custInfo,
-      ...mesDateTime('release_time', w.releaseTimeUtc, options),
-      ...mesDateTime('due_time', w.dueTimeUtc, options),
+      release_time_utc: mesUtc(w.releaseTimeUtc),
+      release_time_local: mesLocal(w.releaseTimeUtc, options),
+      due_time_utc: mesUtc(w.dueTimeUtc),
+      due_time_local: mesLocal(w.dueTimeUtc, options),
       notes: w.notes,
       last_edit_comment: w.lastEditComment,
       last_edit_by: w.lastEditBy,
-      ...mesDateTime('last_edit_at', w.lastEditAt, options),
+      last_edit_at_utc: mesUtc(w.lastEditAt),
+      last_edit_at_local: mesLocal(w.lastEditAt, options),
       mod_id: w.modId,
-    } as WoModel;
+    };
   }
 }
 
