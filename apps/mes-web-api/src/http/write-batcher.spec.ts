@@ -81,6 +81,29 @@ describe('WriteBatcher', () => {
     }
   });
 
+  it('writes a vector of one chunk and empty ones as one plain write, others as a vector', async () => {
+    const batcher = new WriteBatcher();
+    const { accepted, made, text, close } = await pair(batcher);
+    try {
+      const socket = accepted[0];
+      const done: string[] = [];
+      socket.write('first', () => done.push('first')); // held: the stream buffers the rest
+      socket.write('answer', () => done.push('answer'));
+      socket.write('', () => done.push('empty'));
+      await until(() => done.length === 3, 'the three callbacks');
+      expect(made).toEqual(['0:first', '0:answer']);
+      socket.write('one');
+      socket.write('two');
+      socket.write(Buffer.alloc(0));
+      socket.write('three');
+      await until(() => text(0) === 'firstansweronetwothree', 'all bytes');
+      expect(made).toEqual(['0:first', '0:answer', '0:one', '0:two++three']);
+      expect(done).toEqual(['first', 'answer', 'empty']);
+    } finally {
+      await close();
+    }
+  });
+
   it('keeps back-pressure: 8 MB written with drain waits arrive whole and in order', async () => {
     const batcher = new WriteBatcher();
     const { accepted, clients, close } = await pair(batcher);

@@ -43,8 +43,18 @@ export class WriteBatcher {
     socket._write = (chunk: unknown, encoding: BufferEncoding, callback: WriteCallback) =>
       this.hold({ socket, make: () => write(chunk, encoding, callback) });
     if (writev) {
-      socket._writev = (chunks: Chunks, callback: WriteCallback) =>
-        this.hold({ socket, make: () => writev(chunks, callback) });
+      socket._writev = (chunks: Chunks, callback: WriteCallback) => {
+        // node's `res.end(body)` hands over the answer and an empty chunk (which carries the
+        // finish callback): one chunk is written as one plain write, which costs node less than
+        // a vector write (about 3 % of a warm entity read). The same bytes either way.
+        const only = soleChunk(chunks);
+        this.hold({
+          socket,
+          make: only
+            ? () => write(only.chunk, only.encoding, callback)
+            : () => writev(chunks, callback),
+        });
+      };
     }
     // A write followed at once by destroy() (fastify's and node's answers to malformed requests
     // do that) reached the kernel before the socket closed; it still does.
@@ -85,4 +95,15 @@ function make(held: HeldWrite): void {
     // The socket's own write does not throw; if it ever did, only that connection is lost.
     held.socket.destroy(error instanceof Error ? error : new Error(String(error)));
   }
+}
+
+/** The one chunk that is not empty, when all others are. */
+function soleChunk(chunks: Chunks): Chunks[number] | undefined {
+  let sole: Chunks[number] | undefined;
+  for (const entry of chunks) {
+    if ((entry.chunk as { length: number }).length === 0) continue;
+    if (sole !== undefined) return undefined;
+    sole = entry;
+  }
+  return sole;
 }
