@@ -1,0 +1,161 @@
+// Counts the CPU instructions the built API spends per request, with valgrind's callgrind: unlike
+// time on a VM, the count repeats to about 1 % from one start to the next, so a change worth 2 %
+// shows. Starts a token authority and the API under callgrind (counting off), warms the
+// scenario up, then counts ROUNDS rounds of N requests (10 keep-alive connections) and prints
+// instructions per request for each round and the lowest (a round that ran a major GC counts
+// more). Only user-space instructions are counted; kernel time (syscalls) is not.
+//
+// Usage: node bench/instructions.mjs [user|service|health|health-nest] [rounds]
+// Environment: INSTR_REQUESTS (2000 per round), INSTR_WARMUP (12000). Needs valgrind.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import http from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startBenchAuthority } from './lib/authority.mjs';
+import { assertBuilt, intSetting, prepareDatabase, ROOT } from './lib/api-process.mjs';
+
+const PATHS = {
+  user: '/mesmw/api/v3/entity/key?entId=5',
+  service: '/mesmw/api/v3/entity/key?entId=5',
+  health: '/mesmw/health',
+  'health-nest': '/mesmw/health/',
+};
+const [scenario = 'user', roundsArg = '5'] = process.argv.slice(2);
+if (!(scenario in PATHS) || !/^[1-9]\d?$/.test(roundsArg)) {
+  console.error(
+    'usage: node bench/instructions.mjs [user|service|health|health-nest] [rounds 1-99]',
+  );
+  process.exit(2);
+}
+if (spawnSync('valgrind', ['--version']).error) {
+  console.error('valgrind is not installed (Debian: apt-get install valgrind)');
+  process.exit(2);
+}
+const REQUESTS = intSetting('INSTR_REQUESTS', 2000, 100, 1_000_000);
+const WARMUP = intSetting('INSTR_WARMUP', 12_000, 0, 10_000_000);
+assertBuilt();
+
+const work = mkdtempSync(join(tmpdir(), 'mes-instr-'));
+const authority = await startBenchAuthority();
+const dbPath = join(work, 'mes.sqlite');
+prepareDatabase(dbPath);
+// vgdb (behind callgrind_control) names its pipes after USER and HOST: the same for both sides.
+const vgEnv = { ...process.env, USER: process.env.USER ?? 'bench', HOST: '127.0.0.1' };
+const out = join(work, 'callgrind.out');
+const api = spawn(
+  'valgrind',
+  [
+    '--tool=callgrind',
+    '--instr-atstart=no',
+    '--smc-check=all-non-file',
+    `--callgrind-out-file=${out}`,
+    process.execPath,
+    join(ROOT, 'dist/apps/mes-web-api/src/main.js'),
+  ],
+  {
+    cwd: ROOT,
+    env: {
+      ...vgEnv,
+      NODE_ENV: 'production',
+      PORT: '0',
+      DB_TYPE: 'sqlite',
+      DB_PATH: dbPath,
+      AIM_AUTHORITY: authority.issuer,
+      LOG_LEVEL: 'warn',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  },
+);
+let output = '';
+const origin = await new Promise((resolve, reject) => {
+  const timer = setTimeout(() => reject(new Error(`API did not start:\n${output}`)), 180_000);
+  const onData = (chunk) => {
+    output += chunk;
+    const m = /listening on (https?:\/\/[^/\s]+)\/mesmw\//.exec(output);
+    if (m) {
+      clearTimeout(timer);
+      resolve(m[1]);
+    }
+  };
+  api.stdout.on('data', onData);
+  api.stderr.on('data', (chunk) => (output += chunk));
+  api.once('exit', (code) => reject(new Error(`API exited (${code}):\n${output}`)));
+});
+
+const token =
+  scenario === 'user'
+    ? await authority.userToken('mes\\operator')
+    : scenario === 'service'
+      ? await authority.serviceToken('mes-scheduler')
+      : undefined;
+const agent = new http.Agent({ keepAlive: true, maxSockets: 10 });
+async function load(count) {
+  let sent = 0;
+  let failed = 0;
+  const one = () =>
+    new Promise((resolve) => {
+      const req = http.get(
+        `${origin}${PATHS[scenario]}`,
+        { agent, headers: token ? { authorization: `Bearer ${token}` } : {} },
+        (res) => {
+          res.resume();
+          res.on('end', () => {
+            if (res.statusCode !== 200) failed++;
+            resolve();
+          });
+        },
+      );
+      req.on('error', () => {
+        failed++;
+        resolve();
+      });
+    });
+  const lane = async () => {
+    while (sent < count) {
+      sent++;
+      await one();
+    }
+  };
+  await Promise.all(Array.from({ length: 10 }, lane));
+  if (failed) throw new Error(`${failed} of ${count} requests failed`);
+}
+const control = (...args) => {
+  const r = spawnSync('callgrind_control', [...args, String(api.pid)], { env: vgEnv });
+  if (r.status !== 0) throw new Error(`callgrind_control ${args.join(' ')}: ${r.stderr}`);
+};
+const dumps = () => readdirSync(work).filter((f) => f.startsWith('callgrind.out'));
+
+const counts = [];
+try {
+  await load(WARMUP);
+  for (let round = 0; round < Number(roundsArg); round++) {
+    const before = dumps().length;
+    control('-z');
+    control('-i', 'on');
+    await load(REQUESTS);
+    control('-i', 'off');
+    control('-d');
+    let file;
+    for (let i = 0; i < 100 && !file; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      const all = dumps();
+      if (all.length > before) file = all.sort().at(-1);
+    }
+    if (!file) throw new Error('callgrind wrote no dump');
+    const totals = /^totals: (\d+)/m.exec(readFileSync(join(work, file), 'utf8'));
+    counts.push(Math.round(Number(totals?.[1] ?? NaN) / REQUESTS));
+    process.stderr.write(
+      `round ${round + 1}: ${counts.at(-1).toLocaleString('en-US')} instructions/request\n`,
+    );
+  }
+  console.log(
+    `${scenario} ${PATHS[scenario]}: lowest ${Math.min(...counts).toLocaleString('en-US')} instructions/request over ${counts.length} rounds of ${REQUESTS} (${counts.map((c) => c.toLocaleString('en-US')).join(', ')})`,
+  );
+} finally {
+  agent.destroy();
+  api.kill('SIGTERM');
+  await new Promise((r) => api.once('exit', r));
+  await authority.close();
+  rmSync(work, { recursive: true, force: true });
+}
