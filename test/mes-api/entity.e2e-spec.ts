@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { EntityAccessService } from '@mes/mes-plant';
 import { call, RunningApi, startApi } from '../support/api';
 import { serviceToken, userToken } from '../support/tokens';
@@ -661,6 +662,40 @@ describe('entities (api/v3/entity)', () => {
       expect(child.status).toBe(404);
       expect(child.body.detail).toBe(ACCESS_DENIED);
       expect(await entTable()).toBe(before);
+    });
+  });
+
+  describe('warm reads stay fresh', () => {
+    it('GetByKey reads the row every time: changes made elsewhere show at once, a removed row is a 404', async () => {
+      const added = await call(url(), {
+        method: 'POST',
+        token: supervisor,
+        body: { ent_name: 'Fresh Read Cell', parent_ent_id: 3 },
+      });
+      expect(added.status).toBe(200);
+      const entId = (added.body as { ent_id: number }).ent_id;
+      for (let i = 0; i < 3; i++) {
+        // Warm: the token is remembered and the operator's grants are cached.
+        const warm = await call(url(`/key?entId=${entId}`), { token: operator });
+        expect(warm.status).toBe(200);
+        expect(warm.body).toMatchObject({ ent_id: entId, ent_name: 'Fresh Read Cell' });
+      }
+      // Another connection to the same file (as another process would) changes the row...
+      const other = new Database(api.dbPath);
+      try {
+        other
+          .prepare('update ent set ent_name = ? where ent_id = ?')
+          .run('Renamed Elsewhere', entId);
+        const renamed = await call(url(`/key?entId=${entId}`), { token: operator });
+        expect(renamed.body).toMatchObject({ ent_id: entId, ent_name: 'Renamed Elsewhere' });
+        // ...and removes it (the cached grant still lists it): the next read is a 404.
+        other.prepare('delete from ent where ent_id = ?').run(entId);
+        const gone = await call(url(`/key?entId=${entId}`), { token: operator });
+        expect(gone.status).toBe(404);
+        expect(gone.body).toMatchObject({ code: 'ENTITY_NOT_FOUND', detail: NOT_FOUND });
+      } finally {
+        other.close();
+      }
     });
   });
 });

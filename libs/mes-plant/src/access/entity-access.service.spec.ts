@@ -71,6 +71,29 @@ describe('EntityAccessService', () => {
     expect(accessibleEntityIds).toHaveBeenCalledTimes(3);
   });
 
+  it('canAccessNow() is true only for a loaded, fresh grant; anything else is left to canAccess', async () => {
+    const { users, accessibleEntityIds } = usersStub();
+    let release!: (ids: Set<number>) => void;
+    accessibleEntityIds.mockReturnValueOnce(new Promise((done) => (release = done)));
+    accessibleEntityIds.mockResolvedValueOnce(new Set([4]));
+    const access = new EntityAccessService(users);
+    const t0 = 1_000_000;
+    expect(access.canAccessNow('u1', 3, t0)).toBeUndefined(); // nothing cached
+    const loading = access.accessibleEntityIds('u1', t0);
+    expect(access.canAccessNow('u1', 3, t0)).toBeUndefined(); // still loading
+    release(new Set([3]));
+    await loading;
+    expect(access.canAccessNow('u1', 3, t0)).toBe(true);
+    expect(access.canAccessNow('u1', 8, t0)).toBeUndefined(); // not granted: canAccess confirms
+    expect(access.canAccessNow('u2', 3, t0)).toBeUndefined(); // another user
+    expect(access.canAccessNow('u1', 3, t0 + ENTITY_ACCESS_TTL_MS)).toBeUndefined(); // expired
+    access.invalidate();
+    expect(access.canAccessNow('u1', 3, t0)).toBeUndefined();
+    await access.accessibleEntityIds('u1', t0);
+    expect(access.canAccessNow('u1', 3, t0)).toBeUndefined(); // revoked in the reload
+    expect(access.canAccessNow('u1', 4, t0)).toBe(true);
+  });
+
   it('does not keep a failed load', async () => {
     const { users, accessibleEntityIds } = usersStub();
     accessibleEntityIds

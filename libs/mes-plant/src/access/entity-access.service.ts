@@ -9,6 +9,8 @@ export const ENTITY_ACCESS_MAX_USERS = 10_000;
 
 interface Entry {
   ids: Promise<ReadonlySet<number>>;
+  /** The ids once loaded. */
+  known?: ReadonlySet<number>;
   expiresAt: number;
 }
 
@@ -41,11 +43,30 @@ export class EntityAccessService {
       this.entries.delete(oldest.value);
     }
     const ids: Promise<ReadonlySet<number>> = this.users.accessibleEntityIds(userId);
-    this.entries.set(userId, { ids, expiresAt: now + ENTITY_ACCESS_TTL_MS });
-    ids.catch(() => {
-      if (this.entries.get(userId)?.ids === ids) this.entries.delete(userId);
-    });
+    const loading: Entry = { ids, expiresAt: now + ENTITY_ACCESS_TTL_MS };
+    this.entries.set(userId, loading);
+    ids.then(
+      (known) => {
+        loading.known = known;
+      },
+      () => {
+        if (this.entries.get(userId) === loading) this.entries.delete(userId);
+      },
+    );
     return ids;
+  }
+
+  /**
+   * `true` when the cached grants of the user, already loaded and not expired, include the
+   * entity: what `canAccess` would answer, without waiting. `undefined` otherwise (not cached,
+   * still loading, expired, or not among the cached grants, which `canAccess` confirms against
+   * the database).
+   */
+  canAccessNow(userId: string, entId: number, now = Date.now()): true | undefined {
+    const entry = this.entries.get(userId);
+    return entry !== undefined && entry.expiresAt > now && entry.known?.has(entId) === true
+      ? true
+      : undefined;
   }
 
   /**

@@ -96,8 +96,13 @@ export class EntByKeyReader {
     );
   }
 
-  async read(entId: number): Promise<Ent | null> {
-    const rows = await this.rows([entId]);
+  /** The entity, or null; synchronously where the driver answers synchronously (SQLite). */
+  read(entId: number): Ent | null | Promise<Ent | null> {
+    const rows = this.rows([entId]);
+    return rows instanceof Promise ? rows.then((r) => this.hydrate(r)) : this.hydrate(rows);
+  }
+
+  private hydrate(rows: unknown[][]): Ent | null {
     if (rows.length === 0) return null;
     const values = rows[0];
     const driver = this.em.dataSource.driver;

@@ -42,8 +42,24 @@ export class EntService {
     this.byKey = new EntByKeyReader(em);
   }
 
-  /** One entity: a primary-key query and the cached access check, side by side. */
-  async getByKey(userId: string, entId: number): Promise<Ent> {
+  /**
+   * One entity: a primary-key query and the cached access check, side by side. With a cached
+   * grant and a synchronous driver (SQLite), the warm path waits for nothing.
+   */
+  getByKey(userId: string, entId: number): Promise<Ent> {
+    if (this.access.canAccessNow(userId, entId) !== true)
+      return this.getByKeyChecked(userId, entId);
+    try {
+      const row = this.byKey.read(entId);
+      return row instanceof Promise
+        ? row.then((found) => existing(found, entId))
+        : Promise.resolve(existing(row, entId));
+    } catch (error) {
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
+  }
+
+  private async getByKeyChecked(userId: string, entId: number): Promise<Ent> {
     const [row, allowed] = await Promise.all([
       this.findRow(entId),
       this.access.canAccess(userId, entId),
@@ -180,7 +196,7 @@ export class EntService {
     this.access.invalidate();
   }
 
-  private findRow(entId: number): Promise<Ent | null> {
+  private async findRow(entId: number): Promise<Ent | null> {
     return this.byKey.read(entId);
   }
 
@@ -238,4 +254,9 @@ export class EntService {
       current = up ? up.parentEntId : null;
     }
   }
+}
+
+function existing(row: Ent | null, entId: number): Ent {
+  if (!row) throw MesError.entityNotFound({ ent_id: entId });
+  return row;
 }
