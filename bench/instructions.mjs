@@ -6,9 +6,11 @@
 // more). Only user-space instructions are counted; kernel time (syscalls) is not.
 //
 // Usage: node bench/instructions.mjs [user|service|health|health-nest] [rounds]
-// Environment: INSTR_REQUESTS (2000 per round), INSTR_WARMUP (12000). Needs valgrind.
+// Environment: INSTR_REQUESTS (2000 per round), INSTR_WARMUP (12000), INSTR_KEEP (a file to copy
+// the last round's callgrind dump to, for callgrind_annotate), INSTR_NODE_ARGS (node options for
+// the API, e.g. --perf-basic-prof to name JIT code in /tmp/perf-<pid>.map). Needs valgrind.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -51,6 +53,7 @@ const api = spawn(
     '--smc-check=all-non-file',
     `--callgrind-out-file=${out}`,
     process.execPath,
+    ...(process.env.INSTR_NODE_ARGS ?? '').split(' ').filter(Boolean),
     join(ROOT, 'dist/apps/mes-web-api/src/main.js'),
   ],
   {
@@ -143,6 +146,7 @@ try {
       if (all.length > before) file = all.sort().at(-1);
     }
     if (!file) throw new Error('callgrind wrote no dump');
+    if (process.env.INSTR_KEEP) copyFileSync(join(work, file), process.env.INSTR_KEEP);
     const totals = /^totals: (\d+)/m.exec(readFileSync(join(work, file), 'utf8'));
     counts.push(Math.round(Number(totals?.[1] ?? NaN) / REQUESTS));
     process.stderr.write(
