@@ -2,7 +2,8 @@
 //
 //   LOAD_DURATION_S  measured phase, seconds (default 60; CI uses 15)
 //   LOAD_WARMUP_S    warm-up under the same mix before the memory baseline (default 30: V8 grows
-//                    its heap to the load over the first ~20 s; RSS is compared after that)
+//                    its heap to the load over the first ~20 s; RSS is compared after that, as
+//                    the median of the last 5 s of each phase)
 //   LOAD_CONNECTIONS concurrent connections (default 200)
 //
 // Mix (shares of the connections): entity reads with 200 distinct user tokens in rotation (45%),
@@ -33,6 +34,15 @@ const DURATION_S = intSetting('LOAD_DURATION_S', 60, 1, 3600);
 const WARMUP_S = intSetting('LOAD_WARMUP_S', 30, 0, 600);
 const CONNECTIONS = intSetting('LOAD_CONNECTIONS', 200, 10, 2000);
 const RSS_LIMIT_MB = 50;
+/** RSS samples (every 500 ms) whose median stands for a phase's end: 5 s. */
+const RSS_WINDOW = 10;
+
+function median(values) {
+  if (values.length === 0) return undefined;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
 const USERS = 200;
 const ENTITY_ID = 5;
 
@@ -180,11 +190,21 @@ async function main() {
       return result;
     };
 
+    // RSS is sampled every 500 ms and compared as the median of the last RSS_WINDOW samples of
+    // each phase: a single reading lands anywhere in the GC sawtooth (tens of MB apart from one
+    // second to the next), a median of 5 s does not. A leak raises the median all the same.
+    let samples = [];
+    const sampler = setInterval(() => {
+      const r = rssMb(api.pid);
+      if (r !== undefined) samples.push(r);
+    }, 500);
+    const settled = () => median(samples.slice(-RSS_WINDOW));
     let baseline = rssMb(api.pid);
     if (WARMUP_S > 0) {
       await runPhase(WARMUP_S);
-      baseline = rssMb(api.pid);
+      baseline = settled() ?? rssMb(api.pid);
     }
+    samples = [];
     const fullGcsBefore = liveHeapMb().length;
     // Lanes continue after the jobs the warm-up consumed: read them back from the database.
     if (WARMUP_S > 0) {
@@ -202,16 +222,11 @@ async function main() {
         db.close();
       }
     }
-    let peak = baseline ?? 0;
-    const timeline = [];
-    const sampler = setInterval(() => {
-      const r = rssMb(api.pid);
-      if (r !== undefined && r > peak) peak = r;
-      if (r !== undefined) timeline.push(Math.round(r));
-    }, 500);
     const main = await runPhase(DURATION_S);
     clearInterval(sampler);
-    const final = rssMb(api.pid);
+    const timeline = samples.map((r) => Math.round(r));
+    const peak = Math.max(baseline ?? 0, ...samples);
+    const final = settled() ?? rssMb(api.pid);
 
     // Totals over both phases (the database holds the writes of both).
     const total = {};
@@ -261,7 +276,7 @@ async function main() {
       );
     }
     console.log(
-      `API resident memory: ${baseline?.toFixed(1)} MB after warm-up, ${final?.toFixed(1)} MB at the end, peak ${peak.toFixed(1)} MB`,
+      `API resident memory (median of the last ${RSS_WINDOW / 2} s of each phase): ${baseline?.toFixed(1)} MB after warm-up, ${final?.toFixed(1)} MB at the end, peak ${peak.toFixed(1)} MB`,
     );
     const every = Math.max(1, Math.round(timeline.length / 12));
     console.log(
