@@ -44,29 +44,20 @@ export class EntService {
 
   /**
    * One entity: a primary-key query and the cached access check, side by side. With a cached
-   * grant and a synchronous driver (SQLite), the warm path waits for nothing.
+   * grant and a synchronous driver (SQLite), the warm path awaits nothing.
    */
-  getByKey(userId: string, entId: number): Promise<Ent> {
-    if (this.access.canAccessNow(userId, entId) !== true)
-      return this.getByKeyChecked(userId, entId);
-    try {
+  async getByKey(userId: string, entId: number): Promise<Ent> {
+    if (this.access.canAccessNow(userId, entId)) {
       const row = this.byKey.read(entId);
-      return row instanceof Promise
-        ? row.then((found) => existing(found, entId))
-        : Promise.resolve(existing(row, entId));
-    } catch (error) {
-      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+      return existing(row instanceof Promise ? await row : row, entId);
     }
-  }
-
-  private async getByKeyChecked(userId: string, entId: number): Promise<Ent> {
     const [row, allowed] = await Promise.all([
       this.findRow(entId),
       this.access.canAccess(userId, entId),
     ]);
-    if (!row) throw MesError.entityNotFound({ ent_id: entId });
+    const found = existing(row, entId);
     if (!allowed) throw MesError.entityAccessDenied({ ent_id: entId });
-    return row;
+    return found;
   }
 
   /** The accessible entities matching the filter, by id, at most `maxRows`. */
@@ -201,9 +192,7 @@ export class EntService {
   }
 
   private async mustFind(entId: number): Promise<Ent> {
-    const row = await this.findRow(entId);
-    if (!row) throw MesError.entityNotFound({ ent_id: entId });
-    return row;
+    return existing(await this.findRow(entId), entId);
   }
 
   private columns(values: EntValues): Partial<Ent> {
@@ -256,6 +245,7 @@ export class EntService {
   }
 }
 
+/** The row, or ENTITY_NOT_FOUND (404). */
 function existing(row: Ent | null, entId: number): Ent {
   if (!row) throw MesError.entityNotFound({ ent_id: entId });
   return row;
