@@ -29,15 +29,10 @@ export function classifyToken(claims: AimTokenClaims, userClaim: string): TokenK
   return { kind: 'service', clientId };
 }
 
-/** The token's scopes: `scope` as a space-separated string or an array, or `scp`. */
-export function scopesOf(claims: AimTokenClaims): string[] {
-  const raw = claims.scope ?? claims.scp;
-  if (typeof raw === 'string') return raw.split(/\s+/).filter(Boolean);
-  if (Array.isArray(raw)) return raw.filter((s): s is string => typeof s === 'string');
-  return [];
-}
-
-/** Whether the token carries `scope` (as `scopesOf(claims).includes(scope)`), without building the list. */
+/**
+ * Whether the token carries `scope`: in `scope` (a space-separated string or an array), else in
+ * `scp`. A string is searched in place, without splitting it on every request.
+ */
 export function hasScope(claims: AimTokenClaims, scope: string): boolean {
   const raw = claims.scope ?? claims.scp;
   if (Array.isArray(raw)) return raw.includes(scope);
