@@ -12,6 +12,7 @@ import { execFileSync } from 'node:child_process';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startBenchAuthority } from './lib/authority.mjs';
+import { median } from './lib/stats.mjs';
 import {
   assertBuilt,
   BENCH_WO,
@@ -140,12 +141,6 @@ async function probe(url, init) {
   const text = await res.text();
   return { status: res.status, text };
 }
-
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 
 function fmt(n, digits = 0) {
   return n.toLocaleString('en-US', {

@@ -17,6 +17,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startBenchAuthority } from '../../bench/lib/authority.mjs';
+import { median } from '../../bench/lib/stats.mjs';
 import {
   assertBuilt,
   BENCH_WO,
@@ -37,12 +38,6 @@ const RSS_LIMIT_MB = 50;
 /** RSS samples (every 500 ms) whose median stands for a phase's end: 5 s. */
 const RSS_WINDOW = 10;
 
-function median(values) {
-  if (values.length === 0) return undefined;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
 const USERS = 200;
 const ENTITY_ID = 5;
 
