@@ -14,3 +14,4 @@ export type { MesPrincipal } from './principal';
 export { runInTransaction, isBusyError } from './database/transactions';
 export { mssqlEntityManagerWithoutServer } from './database/mssql-metadata';
 export { hotReadQuery, ReadRows } from './database/sqlite-read';
+export { FreshReadCache } from './database/fresh-read-cache';

@@ -4,12 +4,23 @@ type Row = Record<string, unknown>;
 
 interface SqliteStatement {
   raw(toggle: boolean): SqliteStatement;
+  pluck(toggle: boolean): SqliteStatement;
   columns(): Array<{ name: string }>;
   all(...params: unknown[]): unknown[][];
+  get(...params: unknown[]): unknown;
 }
 
-interface SqliteConnection {
+/** The part of a better-sqlite3 `Database` the hot paths use. */
+export interface SqliteConnection {
   prepare(sql: string): SqliteStatement;
+  readonly inTransaction: boolean;
+}
+
+/** The better-sqlite3 connection TypeORM holds (a new one after re-initialisation), or undefined for any other driver. */
+export function sqliteConnection(dataSource: DataSource): SqliteConnection | undefined {
+  if (dataSource.options.type !== 'better-sqlite3') return undefined;
+  return (dataSource.driver as unknown as { databaseConnection: SqliteConnection })
+    .databaseConnection;
 }
 
 /**
@@ -53,9 +64,7 @@ export function hotReadQuery(
     return { connection, statement, order: inOrder ? undefined : order };
   };
   return (params) => {
-    // The driver's connection, as TypeORM holds it (a new one after re-initialisation).
-    const connection = (dataSource.driver as unknown as { databaseConnection: SqliteConnection })
-      .databaseConnection;
+    const connection = sqliteConnection(dataSource) as SqliteConnection;
     if (prepared?.connection !== connection) prepared = prepare(connection);
     const logged = params as unknown[];
     dataSource.logger.logQuery(sql, logged);

@@ -1,6 +1,6 @@
 import { EntityManager, SelectQueryBuilder } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
-import { hotReadQuery, ReadRows } from '@mes/common';
+import { FreshReadCache, hotReadQuery, ReadRows } from '@mes/common';
 import { GrpEntLink, UserGrpLink } from '@mes/mes-users';
 import { Ent } from '../entities/ent.entity';
 import { toFlag } from '../shared/master-data';
@@ -72,13 +72,20 @@ export function entListQuery(
 /**
  * GetByKey, the hot path: one primary-key query without the query-builder cost on every call.
  * The SQL is rendered once by the query builder for the connection's driver, and each row is hydrated column
- * by column through the driver (dates, numbers), exactly as TypeORM would.
+ * by column through the driver (dates, numbers), exactly as TypeORM would. On SQLite the
+ * entities read are kept while the database is unchanged ({@link FreshReadCache}): the same
+ * entity is then answered without its query, and is read-only.
  */
 export class EntByKeyReader {
   /** The SQL, rendered once for the connection's driver (one bound parameter: the id). */
   readonly sql: string;
   private readonly columns: ReadonlyArray<{ alias: string; column: ColumnMetadata }>;
   private readonly rows: ReadRows;
+  private readonly kept: FreshReadCache<number, Readonly<Ent> | null>;
+  private readonly load = (entId: number): Readonly<Ent> | null | Promise<Readonly<Ent> | null> => {
+    const rows = this.rows([entId]);
+    return rows instanceof Promise ? rows.then((r) => this.hydrate(r)) : this.hydrate(rows);
+  };
 
   constructor(private readonly em: EntityManager) {
     // A string stands in for the id while rendering: some drivers inline number literals.
@@ -94,12 +101,12 @@ export class EntByKeyReader {
       this.sql,
       this.columns.map((c) => c.alias),
     );
+    this.kept = new FreshReadCache(em.dataSource, 2_000);
   }
 
   /** The entity, or null; synchronously where the driver answers synchronously (SQLite). */
-  read(entId: number): Ent | null | Promise<Ent | null> {
-    const rows = this.rows([entId]);
-    return rows instanceof Promise ? rows.then((r) => this.hydrate(r)) : this.hydrate(rows);
+  read(entId: number): Readonly<Ent> | null | Promise<Readonly<Ent> | null> {
+    return this.kept.read(entId, this.load);
   }
 
   private hydrate(rows: unknown[][]): Ent | null {

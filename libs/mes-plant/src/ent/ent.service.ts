@@ -44,9 +44,10 @@ export class EntService {
 
   /**
    * One entity: a primary-key query and the cached access check, side by side. With a cached
-   * grant and a synchronous driver (SQLite), the warm path awaits nothing.
+   * grant and a synchronous driver (SQLite), the warm path awaits nothing. The entity is
+   * read-only: on SQLite it may be the one kept for every caller while the database is unchanged.
    */
-  async getByKey(userId: string, entId: number): Promise<Ent> {
+  async getByKey(userId: string, entId: number): Promise<Readonly<Ent>> {
     if (this.access.canAccessNow(userId, entId)) {
       const row = this.byKey.read(entId);
       return existing(row instanceof Promise ? await row : row, entId);
@@ -81,7 +82,7 @@ export class EntService {
    * Adds an entity. The new entity is made accessible to the groups of the acting user and to
    * the groups that may use its parent, so its creator (and the parent's users) can see it.
    */
-  async add(userId: string, values: EntValues): Promise<Ent> {
+  async add(userId: string, values: EntValues): Promise<Readonly<Ent>> {
     await this.access.requirePrivilege(userId, MesPrivilege.EditMasterData);
     if (values.parentEntId !== null) await this.checkParent(userId, values.parentEntId);
     await this.checkNameFree(values.entName);
@@ -128,7 +129,12 @@ export class EntService {
   }
 
   /** Update: replaces every value of the entity. `modId`, when sent, must match the stored one. */
-  async update(userId: string, entId: number, values: EntValues, modId?: string): Promise<Ent> {
+  async update(
+    userId: string,
+    entId: number,
+    values: EntValues,
+    modId?: string,
+  ): Promise<Readonly<Ent>> {
     await this.access.requirePrivilege(userId, MesPrivilege.EditMasterData);
     const row = await this.getByKey(userId, entId);
     assertModIdMatches(modId, row.modId, `Entity ${entId}`);
@@ -187,11 +193,11 @@ export class EntService {
     this.access.invalidate();
   }
 
-  private async findRow(entId: number): Promise<Ent | null> {
+  private async findRow(entId: number): Promise<Readonly<Ent> | null> {
     return this.byKey.read(entId);
   }
 
-  private async mustFind(entId: number): Promise<Ent> {
+  private async mustFind(entId: number): Promise<Readonly<Ent>> {
     return existing(await this.findRow(entId), entId);
   }
 
@@ -246,7 +252,7 @@ export class EntService {
 }
 
 /** The row, or ENTITY_NOT_FOUND (404). */
-function existing(row: Ent | null, entId: number): Ent {
+function existing(row: Readonly<Ent> | null, entId: number): Readonly<Ent> {
   if (!row) throw MesError.entityNotFound({ ent_id: entId });
   return row;
 }

@@ -56,7 +56,7 @@ export class EntModel {
   @ApiPropertyOptional({ type: String, nullable: true, description: 'Changes on every write.' })
   mod_id!: string | null;
 
-  static from(e: Ent, options: MesRequestOptions): EntModel {
+  static from(e: Readonly<Ent>, options: MesRequestOptions): EntModel {
     return {
       ent_id: e.entId,
       ent_name: e.entName,
