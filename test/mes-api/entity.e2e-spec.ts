@@ -666,7 +666,7 @@ describe('entities (api/v3/entity)', () => {
   });
 
   describe('warm reads stay fresh', () => {
-    it('GetByKey reads the row every time: changes made elsewhere show at once, a removed row is a 404', async () => {
+    it('GetByKey answers from memory only while the database is unchanged: changes through the API or made elsewhere show at once, a removed row is a 404', async () => {
       const added = await call(url(), {
         method: 'POST',
         token: supervisor,
@@ -680,6 +680,15 @@ describe('entities (api/v3/entity)', () => {
         expect(warm.status).toBe(200);
         expect(warm.body).toMatchObject({ ent_id: entId, ent_name: 'Fresh Read Cell' });
       }
+      // A change through the API (this process's own connection) shows on the next read.
+      const updated = await call(url(`?entId=${entId}`), {
+        method: 'PUT',
+        token: supervisor,
+        body: { ent_name: 'Fresh Read Cell 2', parent_ent_id: 3 },
+      });
+      expect(updated.status).toBe(200);
+      const afterUpdate = await call(url(`/key?entId=${entId}`), { token: operator });
+      expect(afterUpdate.body).toMatchObject({ ent_id: entId, ent_name: 'Fresh Read Cell 2' });
       // Another connection to the same file (as another process would) changes the row...
       const other = new Database(api.dbPath);
       try {
