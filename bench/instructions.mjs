@@ -15,7 +15,13 @@ import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startBenchAuthority } from './lib/authority.mjs';
-import { assertBuilt, intSetting, prepareDatabase, ROOT } from './lib/api-process.mjs';
+import {
+  apiNodeFlags,
+  assertBuilt,
+  intSetting,
+  prepareDatabase,
+  ROOT,
+} from './lib/api-process.mjs';
 
 const PATHS = {
   user: '/mesmw/api/v3/entity/key?entId=5',
@@ -53,6 +59,7 @@ const api = spawn(
     '--smc-check=all-non-file',
     `--callgrind-out-file=${out}`,
     process.execPath,
+    ...apiNodeFlags(),
     ...(process.env.INSTR_NODE_ARGS ?? '').split(' ').filter(Boolean),
     join(ROOT, 'dist/apps/mes-web-api/src/main.js'),
   ],

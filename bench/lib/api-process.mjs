@@ -1,9 +1,10 @@
-// Runs the MES Web API exactly as built (`node dist/apps/mes-web-api/src/main.js`) as a child
-// process on its own temporary SQLite database, and prepares that database: migrations + demo
-// seed (through the built migrate.js), then extra rows for load: many MES users, entities and
-// Ready jobs, written with better-sqlite3 before the API opens the file.
+// Runs the MES Web API exactly as built and started (`npm run start:api`: node, its options,
+// dist/apps/mes-web-api/src/main.js) as a child process on its own temporary SQLite database,
+// and prepares that database: migrations + demo seed (through the built migrate.js), then extra
+// rows for load: many MES users, entities and Ready jobs, written with better-sqlite3 before the
+// API opens the file.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,6 +13,22 @@ export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')
 const MAIN = join(ROOT, 'dist', 'apps', 'mes-web-api', 'src', 'main.js');
 const MIGRATE = join(ROOT, 'dist', 'apps', 'mes-web-api', 'src', 'migrate.js');
 const require = createRequire(import.meta.url);
+
+/**
+ * The node options `npm run start:api` starts the API with (package.json), e.g.
+ * `--max-semi-space-size=64`: the bench and the load suite start it the same way, so they
+ * measure the API as it is run.
+ */
+export function apiNodeFlags() {
+  const script = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts['start:api'];
+  const words = script.trim().split(/\s+/);
+  const main = words.indexOf('dist/apps/mes-web-api/src/main.js');
+  if (words[0] !== 'node' || main < 1 || words.slice(1, main).some((w) => !w.startsWith('--')))
+    throw new Error(
+      `package.json "start:api" must be "node [--options] dist/apps/mes-web-api/src/main.js", not "${script}"`,
+    );
+  return words.slice(1, main);
+}
 
 export const HAS_TASKSET = spawnSync('taskset', ['-c', '0', 'true']).status === 0;
 
@@ -154,7 +171,7 @@ export async function startApiProcess({
   nodeArgs = [],
   startTimeoutMs = 30_000,
 }) {
-  const [cmd, args] = nodeCommand([...nodeArgs, MAIN], cpu);
+  const [cmd, args] = nodeCommand([...apiNodeFlags(), ...nodeArgs, MAIN], cpu);
   const child = spawn(cmd, args, {
     cwd: ROOT,
     env: {
