@@ -15,3 +15,4 @@ export { runInTransaction, isBusyError } from './database/transactions';
 export { mssqlEntityManagerWithoutServer } from './database/mssql-metadata';
 export { hotReadQuery, ReadRows } from './database/sqlite-read';
 export { FreshReadCache } from './database/fresh-read-cache';
+export { BoundedTtlCache } from './cache/bounded-ttl-cache';

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { MesError, MesErrorCode } from '@mes/common';
+import { BoundedTtlCache, MesError, MesErrorCode } from '@mes/common';
 import {
   decodeJwt,
   decodeProtectedHeader,
@@ -15,7 +15,6 @@ import { resolveAimTokenOptions } from './aim-token-options';
 import { InjectAimTokenOptions } from './aim-token.module-definition';
 import { AuthorityKeySet, AuthorityStatus, AuthorityUnreachableError } from './authority-key-set';
 import { bearerChallenge } from './bearer-challenge';
-import { BoundedTtlCache } from './bounded-ttl-cache';
 import { tokenErrorReason } from './token-error-reason';
 import { issuerKey } from './loopback';
 

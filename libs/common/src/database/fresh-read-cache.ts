@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { BoundedTtlCache } from '../cache/bounded-ttl-cache';
 import { SqliteConnection, sqliteConnection } from './sqlite-read';
 
 interface Counter {
@@ -20,10 +21,10 @@ interface Counter {
  * - Values are frozen when kept: every caller gets the same object, so none may change it.
  * - A schema change made through this same connection (`DROP`, `ALTER`) moves neither counter;
  *   the app never makes one while serving, and one by another connection moves `data_version`.
- * - At most `maxEntries` are kept; beyond that the oldest goes.
+ * - At most `maxEntries` are kept; beyond that the oldest goes. `undefined` is never kept.
  */
 export class FreshReadCache<K, V> {
-  private readonly entries = new Map<K, V>();
+  private readonly entries: BoundedTtlCache<K, V>;
   private connection?: SqliteConnection;
   private counters?: { dataVersion: Counter; totalChanges: Counter };
   private dataVersion: unknown;
@@ -31,27 +32,22 @@ export class FreshReadCache<K, V> {
 
   constructor(
     private readonly dataSource: DataSource,
-    private readonly maxEntries = 1_000,
+    maxEntries = 1_000,
   ) {
     if (!Number.isInteger(maxEntries) || maxEntries < 1)
       throw new RangeError(`FreshReadCache: maxEntries must be a positive integer (${maxEntries})`);
+    this.entries = new BoundedTtlCache(maxEntries);
   }
 
   /** The value for `key`: the kept one while the database is unchanged, else `load(key)`. */
   read(key: K, load: (key: K) => V | Promise<V>): V | Promise<V> {
     if (!this.unchangedOrCleared()) return load(key);
     const kept = this.entries.get(key);
-    if (kept !== undefined || this.entries.has(key)) return kept as V;
+    if (kept !== undefined) return kept;
     const value = load(key);
-    if (value instanceof Promise) return value;
-    if (this.entries.size >= this.maxEntries) {
-      const oldest = this.entries.keys().next();
-      if (!oldest.done) this.entries.delete(oldest.value);
-    }
-    this.entries.set(
-      key,
-      typeof value === 'object' && value !== null ? Object.freeze(value) : value,
-    );
+    if (value instanceof Promise || value === undefined) return value;
+    // Kept until the counters move, not for a time.
+    this.entries.set(key, freeze(value), Number.POSITIVE_INFINITY);
     return value;
   }
 
@@ -94,4 +90,8 @@ export class FreshReadCache<K, V> {
       return false;
     }
   }
+}
+
+function freeze<V>(value: V): V {
+  return typeof value === 'object' && value !== null ? Object.freeze(value) : value;
 }

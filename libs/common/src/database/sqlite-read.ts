@@ -16,7 +16,10 @@ export interface SqliteConnection {
   readonly inTransaction: boolean;
 }
 
-/** The better-sqlite3 connection TypeORM holds (a new one after re-initialisation), or undefined for any other driver. */
+/**
+ * The better-sqlite3 connection TypeORM holds (a new one after re-initialisation), or undefined
+ * for any other driver.
+ */
 export function sqliteConnection(dataSource: DataSource): SqliteConnection | undefined {
   if (dataSource.options.type !== 'better-sqlite3') return undefined;
   return (dataSource.driver as unknown as { databaseConnection: SqliteConnection })
