@@ -28,9 +28,49 @@ export interface RequestWithHeaders {
 export function extractBearerToken(request: RequestWithHeaders): string | undefined {
   const header = request.headers?.authorization;
   if (typeof header !== 'string') return undefined;
-  const match = /^\s*Bearer(?:\s+(.*))?$/i.exec(header);
+  if (isPlainBearer(header)) return header.slice(PLAIN_PREFIX.length);
+  const match = BEARER.exec(header);
   if (!match) return undefined;
   return (match[1] ?? '').trim();
+}
+
+const BEARER = /^\s*Bearer(?:\s+(.*))?$/i;
+const PLAIN_PREFIX = 'Bearer ';
+
+/** A character of an RFC 6750 b64token: letters, digits, `-._~+/=`. */
+function isTokenChar(c: number): boolean {
+  return (
+    (c >= 0x61 && c <= 0x7a) ||
+    (c >= 0x41 && c <= 0x5a) ||
+    (c >= 0x30 && c <= 0x39) ||
+    c === 0x2d ||
+    c === 0x2e ||
+    c === 0x5f ||
+    c === 0x7e ||
+    c === 0x2b ||
+    c === 0x2f ||
+    c === 0x3d
+  );
+}
+
+/**
+ * Whether the header is the usual spelling, `Bearer <token>` with a token that starts and ends
+ * with a b64token character and holds no line terminator: then `BEARER` would capture exactly
+ * what follows the prefix, and the token need not go through the regular expression, which
+ * walks a long token character by character (about 1.5 % of a warm request).
+ */
+function isPlainBearer(header: string): boolean {
+  const last = header.length - 1;
+  return (
+    last >= PLAIN_PREFIX.length &&
+    header.startsWith(PLAIN_PREFIX) &&
+    isTokenChar(header.charCodeAt(PLAIN_PREFIX.length)) &&
+    isTokenChar(header.charCodeAt(last)) &&
+    header.indexOf('\n') === -1 &&
+    header.indexOf('\r') === -1 &&
+    header.indexOf('\u2028') === -1 &&
+    header.indexOf('\u2029') === -1
+  );
 }
 
 /** The 401 for a request without a bearer token (RFC 6750: no error code in the challenge). */

@@ -81,9 +81,40 @@ describe('extractBearerToken', () => {
     ['bearer abc.def.ghi', 'abc.def.ghi'],
     ['Bearer  abc ', 'abc'],
     ['Bearerabc', undefined],
+    ['Bearer eyJ.a-b_c~d+e/f=', 'eyJ.a-b_c~d+e/f='],
+    ['Bearer a b', 'a b'],
+    ['Bearer a\tb ', 'a\tb'],
+    ['Bearer ab\n', undefined],
+    ['Bearer a\rb', undefined],
+    ['Bearer a\u2028b', undefined],
+    ['Bearer  abc', 'abc'],
+    ['Bearer abc\u00a0', 'abc'],
+    ['Bearer \u00a0abc', 'abc'],
+    ['Bearer x', 'x'],
+    ['Bearer !', '!'],
   ])('%j → %j', (header, token) => {
     expect(
       extractBearerToken({ headers: header === undefined ? {} : { authorization: header } }),
     ).toBe(token);
+  });
+
+  it('reads the usual spelling without the regular expression, to the same result', () => {
+    // The rule the fast path must agree with: RFC 6750's `Bearer` + whitespace + the rest, trimmed.
+    const rule = (header: string) => {
+      const match = /^\s*Bearer(?:\s+(.*))?$/i.exec(header);
+      return match ? (match[1] ?? '').trim() : undefined;
+    };
+    const parts = ['Bearer', 'Bearer ', ' ', 'eyJ', '.', 'x', '\t', '\n', '\u00a0', '\u2029', '='];
+    // Every header of up to four parts.
+    const headers = [''];
+    for (let depth = 0; depth < 4; depth++) {
+      for (const head of headers.splice(0)) for (const part of parts) headers.push(head + part);
+      for (const header of headers) {
+        expect({
+          header,
+          token: extractBearerToken({ headers: { authorization: header } }),
+        }).toEqual({ header, token: rule(header) });
+      }
+    }
   });
 });
