@@ -241,6 +241,27 @@ describe('API shell: CORS and HTTPS when configured', () => {
     }
   });
 
+  it('with CORS configured, answers health and warm reads through fastify, with the CORS headers', async () => {
+    // @fastify/cors adds Vary: Origin (and the exposed headers) to every answer, so the front
+    // door's lanes stay closed: a cache must not serve an answer without them to a browser.
+    const api = await startApi({ env: { CORS_ORIGINS: 'https://portal.example.com' } });
+    try {
+      const token = await userToken('mes\\operator');
+      for (const path of ['/health', '/api/v3/entity/key?entId=5']) {
+        for (let i = 0; i < 3; i++) {
+          const res = await call(`${api.base}${path}`, { token });
+          expect({ path, status: res.status, vary: res.headers.get('vary') }).toEqual({
+            path,
+            status: 200,
+            vary: 'Origin',
+          });
+        }
+      }
+    } finally {
+      await api.close();
+    }
+  });
+
   it('serves HTTPS with TLS_CERT_FILE / TLS_KEY_FILE', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'mes-tls-'));
     const cert = join(dir, 'cert.pem');

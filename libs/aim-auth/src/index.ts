@@ -20,7 +20,7 @@ export { AimServiceAuthModule } from './service/aim-service-auth.module';
 export { AIM_SERVICE_AUTH_OPTIONS } from './service/aim-service-auth.module-definition';
 export { AimServiceAuthGuard } from './service/aim-service-auth.guard';
 export { AimAuthGuard } from './guards/aim-auth.guard';
-export { AimAuthenticatedRequest } from './guards/aim-guard.factory';
+export { AimAuthenticatedRequest, AimAuthGuardLike } from './guards/aim-guard.factory';
 export { Public } from './decorators/public.decorator';
 export { CurrentMesUser } from './decorators/current-mes-user.decorator';
 export { Authenticated } from './decorators/authenticated.decorator';

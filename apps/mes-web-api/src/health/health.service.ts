@@ -48,7 +48,11 @@ export class HealthService {
     const last = this.current();
     if (last.ready) return last.ready;
     last.answer ??= last.report.then((report) => {
-      last.ready = { statusCode: healthStatusCode(report), body: JSON.stringify(report) };
+      last.ready = {
+        statusCode: healthStatusCode(report),
+        body: JSON.stringify(report),
+        cacheControl: 'no-store',
+      };
       return last.ready;
     });
     return last.answer;

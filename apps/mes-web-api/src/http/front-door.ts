@@ -1,6 +1,7 @@
 import {
   createServer as createHttpServer,
   IncomingMessage,
+  OutgoingHttpHeaders,
   Server,
   ServerResponse,
 } from 'node:http';
@@ -8,11 +9,22 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { Socket } from 'node:net';
 import { WriteBatcher } from './write-batcher';
 
-/** A ready answer: status and JSON text. */
+/** A ready answer: status, JSON text and, when the route sets it, `Cache-Control`. */
 export interface FrontDoorAnswer {
   statusCode: number;
   body: string;
+  cacheControl?: string;
 }
+
+/**
+ * One route answered below fastify. Given the request and its query string (without `?`), the
+ * answer fastify and Nest would give, or `undefined` to hand the request to them (anything but
+ * the plain successful case: the lane never answers an error). A lane only reads.
+ */
+export type FrontDoorLane = (
+  req: IncomingMessage,
+  query: string,
+) => FrontDoorAnswer | Promise<FrontDoorAnswer | undefined> | undefined;
 
 /** The server settings fastify would apply to a server it created itself. */
 export interface FrontDoorServerOptions {
@@ -24,40 +36,39 @@ export interface FrontDoorServerOptions {
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
-const JSON_HEADERS = {
-  'content-type': 'application/json; charset=utf-8',
-  'cache-control': 'no-store',
-};
+const JSON_TYPE = 'application/json; charset=utf-8';
 
 /**
- * The HTTP server under fastify (its `serverFactory`). It answers exactly one request itself:
- * `GET <healthPath>`, spelled exactly so, without a query string, `trans_id` or `Origin` header,
- * from the health report the Nest health service keeps for one second. Load balancers poll that
- * path constantly, and answering it here costs a fraction of a trip through fastify and Nest
- * (see README, Performance). Every other request, and every request while the lane is closed
- * (before the app is ready, at debug log level, during shutdown), goes to fastify unchanged,
- * where the same report is served by the Nest health controller with the same body and headers.
+ * The HTTP server under fastify (its `serverFactory`). It answers a few hot `GET` routes itself,
+ * through lanes the app opens once it is ready (`serve`): each gives exactly the answer the Nest
+ * route would give for a plain successful request, or hands the request on. Every other request,
+ * every request with an `Origin` or `trans_id` header, and every request while the lanes are
+ * closed (before the app is ready, during shutdown) goes to fastify unchanged. See README,
+ * Performance, for what a lane saves and which requests take it.
  *
  * The server's sockets write through a {@link WriteBatcher}: the answers ready in one turn of the
  * event loop go out together at the end of that turn.
  */
 export class FrontDoor {
-  private health?: () => FrontDoorAnswer | Promise<FrontDoorAnswer>;
+  private readonly lanes = new Map<string, FrontDoorLane>();
   /** The headers of the last answer sent, reused while the answer is the same object. */
-  private sent?: { answer: FrontDoorAnswer; headers: Record<string, string | number> };
+  private sent?: { answer: FrontDoorAnswer; headers: OutgoingHttpHeaders };
 
-  constructor(private readonly healthPath: string) {}
-
-  /** Opens the health lane with the source of the report; `undefined` closes it. */
-  serveHealth(source: (() => FrontDoorAnswer | Promise<FrontDoorAnswer>) | undefined): void {
-    this.health = source;
+  /** Opens the lane for `GET <path>` (the exact path, as sent). */
+  serve(path: string, lane: FrontDoorLane): void {
+    this.lanes.set(path, lane);
   }
 
-  /** fastify's `serverFactory`: a node server that tries the lane, then hands over to fastify. */
+  /** Closes every lane: from now on fastify answers everything. */
+  close(): void {
+    this.lanes.clear();
+  }
+
+  /** fastify's `serverFactory`: a node server that tries the lanes, then hands over to fastify. */
   serverFactory(options: FrontDoorServerOptions): (fastify: Handler) => Server {
     return (fastify: Handler): Server => {
       const handler: Handler = (req, res) => {
-        if (!this.tryHealth(req, res, fastify)) fastify(req, res);
+        if (!this.tryLane(req, res, fastify)) fastify(req, res);
       };
       const server: Server = options.https
         ? createHttpsServer(options.https, handler)
@@ -75,18 +86,21 @@ export class FrontDoor {
     };
   }
 
-  private tryHealth(req: IncomingMessage, res: ServerResponse, fastify: Handler): boolean {
-    const health = this.health;
-    if (health === undefined || req.method !== 'GET' || req.url !== this.healthPath) return false;
-    if (hasHeader(req.rawHeaders, LEFT_TO_FASTIFY)) return false;
-    const answer = health();
+  private tryLane(req: IncomingMessage, res: ServerResponse, fastify: Handler): boolean {
+    if (this.lanes.size === 0 || req.method !== 'GET') return false;
+    const url = req.url ?? '';
+    const mark = url.indexOf('?');
+    const lane = this.lanes.get(mark < 0 ? url : url.slice(0, mark));
+    if (lane === undefined || hasHeader(req.rawHeaders, LEFT_TO_FASTIFY)) return false;
+    const answer = lane(req, mark < 0 ? '' : url.slice(mark + 1));
+    if (answer === undefined) return false;
     if (!(answer instanceof Promise)) {
       this.send(res, answer);
       return true;
     }
     answer.then(
-      (ready) => this.send(res, ready),
-      // The report never rejects; if it ever did, the controller answers (and the filter maps it).
+      (ready) => (ready === undefined ? fastify(req, res) : this.send(res, ready)),
+      // A lane never rejects; if one ever did, fastify and Nest answer (and the filter maps it).
       () => fastify(req, res),
     );
     return true;
@@ -95,7 +109,11 @@ export class FrontDoor {
   private send(res: ServerResponse, answer: FrontDoorAnswer): void {
     let sent = this.sent;
     if (sent?.answer !== answer) {
-      const headers = { ...JSON_HEADERS, 'content-length': Buffer.byteLength(answer.body) };
+      const headers: OutgoingHttpHeaders = {
+        'content-type': JSON_TYPE,
+        'content-length': Buffer.byteLength(answer.body),
+      };
+      if (answer.cacheControl !== undefined) headers['cache-control'] = answer.cacheControl;
       this.sent = sent = { answer, headers };
     }
     res.writeHead(answer.statusCode, sent.headers);
@@ -103,7 +121,7 @@ export class FrontDoor {
   }
 }
 
-/** Header names (lower case) that send a health request through fastify and Nest. */
+/** Header names (lower case) that send a request through fastify and Nest. */
 const LEFT_TO_FASTIFY = ['origin', 'trans_id', 'trans-id'];
 
 /** Whether one of `names` is among the raw headers (without building `req.headers`). */

@@ -18,6 +18,17 @@ export interface AimAuthenticatedRequest {
   mesUser?: MesPrincipal;
 }
 
+/** An aim-auth guard: Nest's `canActivate`, and its decision for a request that needs no wait. */
+export interface AimAuthGuardLike extends CanActivate {
+  /**
+   * The principal the guard would accept `request` as, when a strategy accepts its bearer token
+   * without waiting (a remembered token, a cached user); `undefined` for everything else (no
+   * token, a token to verify, any failure), which only `canActivate` decides. Sets nothing on
+   * the request.
+   */
+  principalNow(request: RequestWithHeaders): MesPrincipal | undefined;
+}
+
 type GuardedRequest = AimAuthenticatedRequest & RequestWithHeaders & { user?: unknown };
 
 /** `@Public()` on the handler or its class, remembered per handler and class. */
@@ -50,8 +61,8 @@ function registeredStrategy(name: string): unknown {
  * guard calls them directly rather than through `passport.authenticate`, whose per-request
  * machinery cost more CPU than the whole verified-token check (see README, Performance).
  */
-export function createAimAuthGuard(strategies: string[]): Type<CanActivate> {
-  class AimGuard implements CanActivate {
+export function createAimAuthGuard(strategies: string[]): Type<AimAuthGuardLike> {
+  class AimGuard implements AimAuthGuardLike {
     private resolved?: BearerTokenStrategy[];
 
     canActivate(context: ExecutionContext): boolean | Promise<boolean> {
@@ -67,16 +78,20 @@ export function createAimAuthGuard(strategies: string[]): Type<CanActivate> {
      * else (failures and errors included) as passport would.
      */
     private authenticateNow(request: GuardedRequest): true | undefined {
+      const user = this.principalNow(request);
+      if (user === undefined) return undefined;
+      request.mesUser = user;
+      request.user = user;
+      return true;
+    }
+
+    principalNow(request: RequestWithHeaders): MesPrincipal | undefined {
       const token = extractBearerToken(request);
       if (token === undefined) return undefined;
       for (const strategy of this.strategies()) {
         const outcome = strategy.checkNow(token);
         if (outcome === undefined || 'error' in outcome) return undefined;
-        if ('user' in outcome) {
-          request.mesUser = outcome.user;
-          request.user = outcome.user;
-          return true;
-        }
+        if ('user' in outcome) return outcome.user;
       }
       return undefined;
     }

@@ -61,6 +61,17 @@ export class EntService {
     return found;
   }
 
+  /**
+   * `getByKey` without waiting: the entity when the caller's grant is cached and the row is read
+   * synchronously (SQLite) and exists; `undefined` for everything else, which only `getByKey`
+   * decides (a grant or a row to wait for, a denial, no such entity).
+   */
+  getByKeyNow(userId: string, entId: number): Readonly<Ent> | undefined {
+    if (!this.access.canAccessNow(userId, entId)) return undefined;
+    const row = this.byKey.read(entId);
+    return row instanceof Promise || row === null ? undefined : row;
+  }
+
   /** The accessible entities matching the filter, by id, at most `maxRows`. */
   list(userId: string, filter: EntFilter = {}, maxRows?: number): Promise<Ent[]> {
     return entListQuery(this.em, userId, filter, maxRows).getMany();

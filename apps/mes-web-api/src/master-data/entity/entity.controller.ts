@@ -24,7 +24,7 @@ import {
 } from './entity.dto';
 import { dtoValidation } from '../../http/validation';
 
-const entIdKey = new IntKeyPipe('entId');
+export const entIdKey = new IntKeyPipe('entId');
 const entNameKey = new IdKeyPipe('entName');
 
 const ApiEntId = () =>
