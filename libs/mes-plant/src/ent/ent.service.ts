@@ -64,12 +64,12 @@ export class EntService {
   /**
    * `getByKey` without waiting: the entity when the caller's grant is cached and the row is read
    * synchronously (SQLite) and exists; `undefined` for everything else, which only `getByKey`
-   * decides (a grant or a row to wait for, a denial, no such entity).
+   * decides (a grant to look up, a denial, no such entity, any other driver: there the query is
+   * not run here, so a caller that falls back to `getByKey` runs it once).
    */
   getByKeyNow(userId: string, entId: number): Readonly<Ent> | undefined {
     if (!this.access.canAccessNow(userId, entId)) return undefined;
-    const row = this.byKey.read(entId);
-    return row instanceof Promise || row === null ? undefined : row;
+    return this.byKey.readNow(entId) ?? undefined;
   }
 
   /** The accessible entities matching the filter, by id, at most `maxRows`. */
