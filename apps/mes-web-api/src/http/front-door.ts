@@ -92,7 +92,13 @@ export class FrontDoor {
     const mark = url.indexOf('?');
     const lane = this.lanes.get(mark < 0 ? url : url.slice(0, mark));
     if (lane === undefined || hasHeader(req.rawHeaders, LEFT_TO_FASTIFY)) return false;
-    const answer = lane(req, mark < 0 ? '' : url.slice(mark + 1));
+    let answer: ReturnType<FrontDoorLane>;
+    try {
+      answer = lane(req, mark < 0 ? '' : url.slice(mark + 1));
+    } catch {
+      // A lane does not throw; if one ever did, fastify and Nest answer (and the filter maps it).
+      return false;
+    }
     if (answer === undefined) return false;
     if (!(answer instanceof Promise)) {
       this.send(res, answer);
@@ -100,7 +106,6 @@ export class FrontDoor {
     }
     answer.then(
       (ready) => (ready === undefined ? fastify(req, res) : this.send(res, ready)),
-      // A lane never rejects; if one ever did, fastify and Nest answer (and the filter maps it).
       () => fastify(req, res),
     );
     return true;
