@@ -2,8 +2,9 @@
 //
 //   LOAD_DURATION_S  measured phase, seconds (default 60; CI uses 15)
 //   LOAD_WARMUP_S    warm-up under the same mix before the memory baseline (default 30: V8 grows
-//                    its heap to the load over the first ~20 s; RSS is compared after that, as
-//                    the median of the last 5 s of each phase)
+//                    its heap to the load over the first ~20 s). RSS is compared shortly after
+//                    the warm-up's last full GC and the measured phase's last; the measured phase
+//                    is extended in 5 s steps (at most 90 s) until it has two full GCs.
 //   LOAD_CONNECTIONS concurrent connections (default 200)
 //
 // Mix (shares of the connections): entity reads with 200 distinct user tokens in rotation (45%),
@@ -37,6 +38,12 @@ const CONNECTIONS = intSetting('LOAD_CONNECTIONS', 200, 10, 2000);
 const RSS_LIMIT_MB = 50;
 /** RSS samples (every 500 ms) whose median stands for a phase's end: 5 s. */
 const RSS_WINDOW = 10;
+/** Full GCs the measured phase needs for the live-heap and resident-memory checks. */
+const FULL_GCS_NEEDED = 2;
+/** How far the measured phase is extended (in 5 s steps) until it has FULL_GCS_NEEDED. */
+const EXTEND_MAX_S = 90;
+/** After a full GC, when its freed pages have been given back, RSS is read. */
+const AFTER_GC_MS = 300;
 
 const USERS = 200;
 const ENTITY_ID = 5;
@@ -49,7 +56,7 @@ const userConns = CONNECTIONS - cycleConns - productionConns - serviceConns;
 const PRODUCTION_JOBS = 10;
 // Lanes 0..cycleConns-1 cycle jobs; the next PRODUCTION_JOBS lanes each run one job for posts.
 const lanes = cycleConns + PRODUCTION_JOBS;
-const JOBS_PER_LANE = Math.max(200, (DURATION_S + WARMUP_S) * 40);
+const JOBS_PER_LANE = Math.max(200, (DURATION_S + WARMUP_S + EXTEND_MAX_S) * 40);
 
 const work = mkdtempSync(join(tmpdir(), 'mes-load-'));
 const failures = [];
@@ -90,6 +97,37 @@ function runGenerator(spec) {
   });
 }
 
+/** The generator results of several phases added up, per kind of traffic. */
+function sumResults(results) {
+  const total = {};
+  for (const result of results) {
+    for (const [name, c] of Object.entries(result)) {
+      const t = (total[name] ??= {
+        requests: 0,
+        socketErrors: 0,
+        byStatus: {},
+        ok: 0,
+        started: 0,
+        ended: 0,
+        unexpected: [],
+        samples5xx: [],
+        errorKinds: {},
+      });
+      t.requests += c.requests;
+      t.socketErrors += c.socketErrors;
+      t.ok += c.ok ?? 0;
+      t.started += c.started ?? 0;
+      t.ended += c.ended ?? 0;
+      for (const [s, n] of Object.entries(c.byStatus)) t.byStatus[s] = (t.byStatus[s] ?? 0) + n;
+      for (const [s, n] of Object.entries(c.errorKinds))
+        t.errorKinds[s] = (t.errorKinds[s] ?? 0) + n;
+      t.unexpected.push(...c.unexpected);
+      t.samples5xx.push(...c.samples5xx);
+    }
+  }
+  return total;
+}
+
 async function main() {
   assertBuilt();
   console.log(
@@ -107,6 +145,19 @@ async function main() {
   });
   const liveHeapMb = () =>
     [...api.output().matchAll(/Mark-Compact[^\n]*?-> ([\d.]+) \(/g)].map((m) => Number(m[1]));
+  // RSS shortly after each full GC: the resident memory at the same point of V8's GC cycle every
+  // time (between full GCs it climbs by tens of MB with garbage V8 has not collected yet).
+  const rssAfterGc = [];
+  const onGcLine = (chunk) => {
+    for (const _ of String(chunk).matchAll(/Mark-Compact/g)) {
+      setTimeout(() => {
+        const rss = rssMb(api.pid);
+        if (rss !== undefined) rssAfterGc.push(rss);
+      }, AFTER_GC_MS);
+    }
+  };
+  api.child.stdout.on('data', onGcLine);
+  api.child.stderr.on('data', onGcLine);
   let exitCode;
   try {
     const userTokens = [];
@@ -177,17 +228,38 @@ async function main() {
 
     const phases = [];
     const used = new Array(cycleConns).fill(0);
+    // Each phase's job cycles continue after the jobs earlier phases consumed: read back from the
+    // database.
+    const readUsed = () => {
+      const Database = require('better-sqlite3');
+      const db = new Database(dbPath, { readonly: true });
+      try {
+        const consumed = db.prepare(
+          `SELECT COUNT(*) AS n FROM job WHERE wo_id = ? AND target_ent_id = ? AND state_cd <> 2`,
+        );
+        for (let l = 0; l < cycleConns; l++) {
+          used[l] = consumed.get(BENCH_WO, LANE_ENT_BASE + l).n;
+        }
+      } finally {
+        db.close();
+      }
+    };
     const runPhase = async (durationS) => {
+      readUsed();
       const t0 = Date.now();
       const result = await runGenerator({ origin: api.origin, durationS, mix: mix(used) });
       const elapsed = (Date.now() - t0) / 1000;
       phases.push({ durationS: elapsed, result });
       return result;
     };
+    const afterGcReadings = () => new Promise((done) => setTimeout(done, AFTER_GC_MS + 100));
 
-    // RSS is sampled every 500 ms and compared as the median of the last RSS_WINDOW samples of
-    // each phase: a single reading lands anywhere in the GC sawtooth (tens of MB apart from one
-    // second to the next), a median of 5 s does not. A leak raises the median all the same.
+    // Resident memory is compared at the same point of V8's GC cycle: shortly after the last full
+    // GC of the warm-up and shortly after the last full GC of the measured phase. Between full
+    // GCs, RSS climbs by tens of MB with garbage V8 has not collected yet (V8 sizes that room to
+    // the load), so a reading at any other moment lands anywhere in that sawtooth; a leak raises
+    // the post-GC level. The measured phase is extended in 5 s steps (at most EXTEND_MAX_S) until
+    // it has FULL_GCS_NEEDED full GCs. RSS is also sampled every 500 ms, for the report.
     let samples = [];
     const sampler = setInterval(() => {
       const r = rssMb(api.pid);
@@ -199,60 +271,32 @@ async function main() {
       await runPhase(WARMUP_S);
       baseline = settled() ?? rssMb(api.pid);
     }
+    await afterGcReadings();
+    const warmGcRss = rssAfterGc.at(-1);
+    const gcRssBefore = rssAfterGc.length;
     samples = [];
     const fullGcsBefore = liveHeapMb().length;
-    // Lanes continue after the jobs the warm-up consumed: read them back from the database.
-    if (WARMUP_S > 0) {
-      const Database = require('better-sqlite3');
-      const db = new Database(dbPath, { readonly: true });
-      try {
-        for (let l = 0; l < cycleConns; l++) {
-          used[l] = db
-            .prepare(
-              `SELECT COUNT(*) AS n FROM job WHERE wo_id = ? AND target_ent_id = ? AND state_cd <> 2`,
-            )
-            .get(BENCH_WO, LANE_ENT_BASE + l).n;
-        }
-      } finally {
-        db.close();
-      }
+    const measured = [await runPhase(DURATION_S)];
+    let extendedS = 0;
+    while (liveHeapMb().length - fullGcsBefore < FULL_GCS_NEEDED && extendedS < EXTEND_MAX_S) {
+      measured.push(await runPhase(5));
+      extendedS += 5;
     }
-    const main = await runPhase(DURATION_S);
+    await afterGcReadings();
     clearInterval(sampler);
     const timeline = samples.map((r) => Math.round(r));
     const peak = Math.max(baseline ?? 0, ...samples);
     const final = settled() ?? rssMb(api.pid);
+    const measuredGcRss = rssAfterGc.slice(gcRssBefore);
 
-    // Totals over both phases (the database holds the writes of both).
-    const total = {};
-    for (const { result } of phases) {
-      for (const [name, c] of Object.entries(result)) {
-        const t = (total[name] ??= {
-          requests: 0,
-          socketErrors: 0,
-          byStatus: {},
-          ok: 0,
-          started: 0,
-          ended: 0,
-          unexpected: [],
-          samples5xx: [],
-          errorKinds: {},
-        });
-        t.requests += c.requests;
-        t.socketErrors += c.socketErrors;
-        t.ok += c.ok ?? 0;
-        t.started += c.started ?? 0;
-        t.ended += c.ended ?? 0;
-        for (const [s, n] of Object.entries(c.byStatus)) t.byStatus[s] = (t.byStatus[s] ?? 0) + n;
-        for (const [s, n] of Object.entries(c.errorKinds))
-          t.errorKinds[s] = (t.errorKinds[s] ?? 0) + n;
-        t.unexpected.push(...c.unexpected);
-        t.samples5xx.push(...c.samples5xx);
-      }
-    }
+    // Totals over every phase (the database holds the writes of all of them).
+    const total = sumResults(phases.map((p) => p.result));
+    const main = sumResults(measured);
 
-    const mainElapsed = phases[phases.length - 1].durationS;
-    console.log(`\nmeasured phase: ${mainElapsed.toFixed(1)} s`);
+    const mainElapsed = phases.slice(-measured.length).reduce((sum, p) => sum + p.durationS, 0);
+    console.log(
+      `\nmeasured phase: ${mainElapsed.toFixed(1)} s${extendedS > 0 ? ` (extended by ${extendedS} s to reach ${FULL_GCS_NEEDED} full GCs)` : ''}`,
+    );
     console.log('| traffic | connections | requests | req/s | answers |');
     console.log('|---|---:|---:|---:|---|');
     const conns = {
@@ -401,24 +445,35 @@ async function main() {
       db.close();
     }
 
-    if (floors.length >= 2) {
+    if (floors.length >= FULL_GCS_NEEDED) {
       const growth = floors[floors.length - 1] - floors[0];
       check(
         growth < 20,
         `live heap after full GC grows ${growth.toFixed(1)} MB < 20 MB over the measured phase (no leak)`,
       );
     } else {
-      console.log(
-        `skip live heap check: ${floors.length} full GC(s) in the measured phase, 2 needed`,
+      check(
+        false,
+        `live heap: ${floors.length} full GC(s) in the measured phase (extended by ${extendedS} s), ${FULL_GCS_NEEDED} needed`,
       );
     }
-    if (baseline !== undefined && final !== undefined) {
+    // After-GC readings: from the warm-up's last (else the measured phase's first) to the
+    // measured phase's last.
+    const gcFrom = warmGcRss ?? measuredGcRss[0];
+    const gcTo = measuredGcRss.at(-1);
+    if (rssMb(process.pid) === undefined) {
+      console.log('skip resident memory check: /proc is not available here');
+    } else if (
+      gcFrom !== undefined &&
+      gcTo !== undefined &&
+      measuredGcRss.length >= (warmGcRss === undefined ? 2 : 1)
+    ) {
       check(
-        final - baseline < RSS_LIMIT_MB,
-        `resident memory growth ${(final - baseline).toFixed(1)} MB < ${RSS_LIMIT_MB} MB (peak ${(peak - baseline).toFixed(1)} MB over baseline)`,
+        gcTo - gcFrom < RSS_LIMIT_MB,
+        `resident memory growth ${(gcTo - gcFrom).toFixed(1)} MB < ${RSS_LIMIT_MB} MB, after full GCs (${gcFrom.toFixed(1)} -> ${gcTo.toFixed(1)} MB; medians of the phase ends ${(final - baseline).toFixed(1)} MB, peak ${(peak - baseline).toFixed(1)} MB over the warm-up's)`,
       );
     } else {
-      console.log('skip resident memory check: /proc is not available here');
+      check(false, 'resident memory: no RSS reading after a full GC in the measured phase');
     }
     console.log(`API exit after SIGTERM: ${exitCode}`);
   } finally {
