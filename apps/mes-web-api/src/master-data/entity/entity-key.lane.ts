@@ -43,13 +43,11 @@ export class EntityKeyLane {
       const options = parseMesRequestOptions(req.headers, params);
       const ent = this.entities.getByKeyNow(caller.userId, entId);
       if (ent === undefined) return undefined;
-      if (options.timeZone !== undefined || !Object.isFrozen(ent)) {
-        return { statusCode: 200, body: JSON.stringify(EntModel.from(ent, options)) };
-      }
-      let answer = this.utcAnswers.get(ent);
+      const reusable = options.timeZone === undefined && Object.isFrozen(ent);
+      let answer = reusable ? this.utcAnswers.get(ent) : undefined;
       if (answer === undefined) {
         answer = { statusCode: 200, body: JSON.stringify(EntModel.from(ent, options)) };
-        this.utcAnswers.set(ent, answer);
+        if (reusable) this.utcAnswers.set(ent, answer);
       }
       return answer;
     } catch {
