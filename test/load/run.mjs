@@ -143,21 +143,26 @@ async function main() {
     issuer: authority.issuer,
     nodeArgs: ['--trace-gc', '--trace-gc-ignore-scavenger'],
   });
-  const liveHeapMb = () =>
-    [...api.output().matchAll(/Mark-Compact[^\n]*?-> ([\d.]+) \(/g)].map((m) => Number(m[1]));
-  // RSS shortly after each full GC: the resident memory at the same point of V8's GC cycle every
-  // time (between full GCs it climbs by tens of MB with garbage V8 has not collected yet).
-  const rssAfterGc = [];
-  const onGcLine = (chunk) => {
-    for (const _ of String(chunk).matchAll(/Mark-Compact/g)) {
-      setTimeout(() => {
-        const rss = rssMb(api.pid);
-        if (rss !== undefined) rssAfterGc.push(rss);
-      }, AFTER_GC_MS);
-    }
+  // Each full GC as --trace-gc reports it: the live heap after it, and the resident memory
+  // shortly after it (the same point of V8's GC cycle every time; between full GCs RSS climbs by
+  // tens of MB with garbage V8 has not collected yet).
+  const fullGcs = [];
+  const readGcLines = () => {
+    let partial = '';
+    return (chunk) => {
+      const lines = (partial + chunk).split('\n');
+      partial = lines.pop();
+      for (const line of lines) {
+        const m = /Mark-Compact.*?-> ([\d.]+) \(/.exec(line);
+        if (!m) continue;
+        const gc = { liveMb: Number(m[1]), rssMb: undefined };
+        fullGcs.push(gc);
+        setTimeout(() => (gc.rssMb = rssMb(api.pid)), AFTER_GC_MS);
+      }
+    };
   };
-  api.child.stdout.on('data', onGcLine);
-  api.child.stderr.on('data', onGcLine);
+  api.child.stdout.on('data', readGcLines());
+  api.child.stderr.on('data', readGcLines());
   let exitCode;
   try {
     const userTokens = [];
@@ -272,13 +277,12 @@ async function main() {
       baseline = settled() ?? rssMb(api.pid);
     }
     await afterGcReadings();
-    const warmGcRss = rssAfterGc.at(-1);
-    const gcRssBefore = rssAfterGc.length;
+    const warmGcRss = fullGcs.at(-1)?.rssMb;
     samples = [];
-    const fullGcsBefore = liveHeapMb().length;
+    const fullGcsBefore = fullGcs.length;
     const measured = [await runPhase(DURATION_S)];
     let extendedS = 0;
-    while (liveHeapMb().length - fullGcsBefore < FULL_GCS_NEEDED && extendedS < EXTEND_MAX_S) {
+    while (fullGcs.length - fullGcsBefore < FULL_GCS_NEEDED && extendedS < EXTEND_MAX_S) {
       measured.push(await runPhase(5));
       extendedS += 5;
     }
@@ -287,7 +291,8 @@ async function main() {
     const timeline = samples.map((r) => Math.round(r));
     const peak = Math.max(baseline ?? 0, ...samples);
     const final = settled() ?? rssMb(api.pid);
-    const measuredGcRss = rssAfterGc.slice(gcRssBefore);
+    const measuredGcs = fullGcs.slice(fullGcsBefore);
+    const measuredGcRss = measuredGcs.map((gc) => gc.rssMb).filter((mb) => mb !== undefined);
 
     // Totals over every phase (the database holds the writes of all of them).
     const total = sumResults(phases.map((p) => p.result));
@@ -322,7 +327,7 @@ async function main() {
       `  (MB, every ${(every / 2).toFixed(1)} s: ${timeline.filter((_, i) => i % every === 0).join(' ')})\n`,
     );
 
-    const floors = liveHeapMb().slice(fullGcsBefore);
+    const floors = measuredGcs.map((gc) => gc.liveMb);
     console.log(
       `  live heap after each full GC in the measured phase (MB): ${floors.join(' ') || '(none)'}`,
     );
