@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { EntityAccessService, EntService } from '@mes/mes-plant';
+import { EntityAccessService } from '@mes/mes-plant';
 import { call, RunningApi, startApi } from '../support/api';
 import { serviceToken, userToken } from '../support/tokens';
 import {
@@ -662,86 +662,6 @@ describe('entities (api/v3/entity)', () => {
       expect(child.status).toBe(404);
       expect(child.body.detail).toBe(ACCESS_DENIED);
       expect(await entTable()).toBe(before);
-    });
-  });
-
-  describe('GetByKey below fastify (the front door lane)', () => {
-    // `/key/` (trailing slash) is routed by fastify to the same Nest handler; the lane answers
-    // only the exact path.
-    const viaLane = (query: string) => url(`/key?${query}`);
-    const viaNest = (query: string) => url(`/key/?${query}`);
-    /** The whole answer but what legitimately differs: the path in `instance`, the date. */
-    const comparable = (res: Awaited<ReturnType<typeof call>>) => ({
-      status: res.status,
-      body: res.text.replace('/entity/key/', '/entity/key'),
-      headers: [...res.headers].filter(([name]) => name !== 'date' && name !== 'content-length'),
-    });
-
-    it('answers a warm GetByKey itself, with exactly the answer the Nest handler gives', async () => {
-      const entities = api.app.get(EntService);
-      const viaService = jest.spyOn(entities, 'getByKey');
-      const viaLaneRead = jest.spyOn(entities, 'getByKeyNow');
-      try {
-        for (const [token, query, headers] of [
-          [operator, 'entId=5', {}],
-          [service, 'entId=5', {}],
-          [supervisor, 'entId=3&tz_id=Asia%2FKolkata', {}],
-          [supervisor, 'tz_id=W.+Europe+Standard+Time&max_rows=2&entId=3', {}],
-          [operator, 'entId=3', { tz_id: 'India Standard Time' }],
-        ] as const) {
-          // Remember the token, the grant and (read back once) the background user.
-          for (let i = 0; i < 2; i++) await call(viaNest(query), { token, headers });
-          viaService.mockClear();
-          viaLaneRead.mockClear();
-          const lane = await call(viaLane(query), { token, headers });
-          expect({ query, service: viaService.mock.calls.length }).toEqual({ query, service: 0 });
-          expect(viaLaneRead).toHaveBeenCalledTimes(1);
-          const nest = await call(viaNest(query), { token, headers });
-          expect(viaService).toHaveBeenCalledTimes(1);
-          expect(lane.status).toBe(200);
-          expect(comparable(lane)).toEqual(comparable(nest));
-          expect(lane.headers.get('content-length')).toBe(nest.headers.get('content-length'));
-        }
-      } finally {
-        viaService.mockRestore();
-        viaLaneRead.mockRestore();
-      }
-    });
-
-    it.each([
-      ['an unknown entity', 'entId=999', SUPERVISOR],
-      ['an entity without access', 'entId=1', OPERATOR],
-      ['a bad entId', 'entId=abc', SUPERVISOR],
-      ['entId twice', 'entId=1&entId=2', SUPERVISOR],
-      ['an unknown parameter', 'entId=5&foo=bar', SUPERVISOR],
-      ['no entId', '', SUPERVISOR],
-      ['a name without a value', 'entId', SUPERVISOR],
-      ['an empty pair (fastify skips it: 200)', 'entId=5&', SUPERVISOR],
-      ['another spelling of the name', 'ENTID=5', SUPERVISOR],
-      ['a bad percent sequence', 'entId=%ZZ', SUPERVISOR],
-      ['an unknown time zone', 'entId=5&tz_id=Mars%2FOlympus', SUPERVISOR],
-      ['a bad max_rows', 'entId=5&max_rows=0', SUPERVISOR],
-      ['trans_id in the query', 'entId=5&trans_id=7', SUPERVISOR],
-    ])('leaves %s (%p) to fastify and Nest, which answer as before', async (_, query, user) => {
-      const token = user === OPERATOR ? operator : supervisor;
-      await call(viaNest('entId=3'), { token }); // a remembered token: only the query decides
-      const lane = await call(viaLane(query), { token });
-      const nest = await call(viaNest(query), { token });
-      expect(comparable(lane)).toEqual(comparable(nest));
-    });
-
-    it('leaves requests without a remembered token, or with trans_id, to fastify and Nest', async () => {
-      for (const [token, headers] of [
-        [undefined, {}],
-        ['not-a-token', {}],
-        [supervisor, { trans_id: '42' }],
-        [supervisor, { 'max-rows': 'many' }],
-      ] as const) {
-        const lane = await call(viaLane('entId=5'), { token, headers });
-        const nest = await call(viaNest('entId=5'), { token, headers });
-        expect(lane.status).toBeGreaterThanOrEqual(400);
-        expect(comparable(lane)).toEqual(comparable(nest));
-      }
     });
   });
 

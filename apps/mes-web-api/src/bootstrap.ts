@@ -3,15 +3,10 @@ import { HttpAdapterHost, NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { LogLevel, Logger, LoggerService } from '@nestjs/common';
 import type { FastifyInstance, FastifyRequest, FastifyReply, RouteOptions } from 'fastify';
-import { AimAuthGuard } from '@mes/aim-auth';
-import { EntService } from '@mes/mes-plant';
 import { AppModule } from './app.module';
 import { AppConfig } from './config/app-config';
 import { ConfigError } from './config/env-parsers';
-import { HealthService } from './health/health.service';
-import { EntityKeyLane } from './master-data/entity/entity-key.lane';
 import { ApiExceptionFilter } from './http/api-exception.filter';
-import { FrontDoor } from './http/front-door';
 import { RouteTable } from './http/route-table';
 import { loadSwaggerExclusions, mountMesSwaggerUi } from './swagger-document';
 
@@ -53,11 +48,9 @@ export async function createMesWebApi(
   const https = config.http.tls ? { https: readTls(config.http.tls) } : {};
   const swaggerExclusions = config.swaggerUi ? loadSwaggerExclusions(config) : undefined;
   const timeouts = { keepAliveTimeout: 72_000, connectionTimeout: 60_000, requestTimeout: 120_000 };
-  const frontDoor = new FrontDoor();
   const adapter = new FastifyAdapter({
     ...https,
     ...timeouts,
-    serverFactory: frontDoor.serverFactory({ ...https, ...timeouts }),
     bodyLimit: config.http.bodyLimitBytes,
     routerOptions: { caseSensitive: false, ignoreTrailingSlash: true, maxParamLength: 200 },
     logger: false,
@@ -97,33 +90,10 @@ export async function createMesWebApi(
   }
   if (swaggerExclusions) mountMesSwaggerUi(app, config, swaggerExclusions);
   if (logLevels(config.logLevel).includes('debug')) installRequestLog(app);
-  else if (config.http.corsOrigins.length === 0) openLanes(app, frontDoor);
   // SIGTERM/SIGINT: stop accepting, let in-flight requests finish (fastify answers new ones on
   // open connections with 503), close the database, then exit with code 0 (not by the signal).
   app.enableShutdownHooks([], { useProcessExit: true });
   return app;
-}
-
-/**
- * The routes the front door answers below fastify (see FrontDoor), once the app is ready and
- * until it closes: health, polled constantly by load balancers, and Ent.GetByKey, the hot read.
- * Off at debug level, where every request is logged, and when CORS is configured, where
- * @fastify/cors adds its headers (`Vary: Origin`, ...) to every answer.
- */
-function openLanes(app: NestFastifyApplication, frontDoor: FrontDoor): void {
-  const health = app.get(HealthService);
-  frontDoor.serve(`/${GLOBAL_PREFIX}/health`, (_req, query) =>
-    query === '' ? health.answer() : undefined,
-  );
-  const entityKey = new EntityKeyLane(new AimAuthGuard(), app.get(EntService));
-  frontDoor.serve(`/${GLOBAL_PREFIX}/api/v3/entity/key`, entityKey.answer);
-  app
-    .getHttpAdapter()
-    .getInstance()
-    .addHook('preClose', (done: () => void) => {
-      frontDoor.close();
-      done();
-    });
 }
 
 /** One line per request at debug level: method, path (no query string), status, time, MES user. Never headers or bodies. */

@@ -3,7 +3,6 @@ import { AppConfig, loadAppConfig } from './config/app-config';
 import { ConfigError } from './config/env-parsers';
 import { createMesWebApi, GLOBAL_PREFIX } from './bootstrap';
 import { describeStartupError } from './startup-error';
-import { keepTickObjectShape } from './runtime/tick-object-shape';
 
 function printBanner(config: AppConfig, url: string): void {
   const lines = [
@@ -27,8 +26,6 @@ function printBanner(config: AppConfig, url: string): void {
 }
 
 async function main(): Promise<void> {
-  // Before the start-up's garbage collections: see the function.
-  keepTickObjectShape();
   let config: AppConfig;
   try {
     config = loadAppConfig();

@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { AimTokenVerifier, AuthorityStatus } from '@mes/aim-auth';
 import { BackgroundUserService, BackgroundUserStatus } from '@mes/background-user';
 import { DatabaseHealth, DatabaseHealthService } from '@mes/mes-database';
-import type { FrontDoorAnswer } from '../http/front-door';
 
 export interface HealthReport {
   /** `ok`: everything up; `degraded`: the database is up but something else is not; `down`: no database. */
@@ -23,12 +22,7 @@ export function healthStatusCode(report: HealthReport): number {
 
 @Injectable()
 export class HealthService {
-  private last?: {
-    at: number;
-    report: Promise<HealthReport>;
-    answer?: Promise<FrontDoorAnswer>;
-    ready?: FrontDoorAnswer;
-  };
+  private last?: { at: number; report: Promise<HealthReport> };
 
   constructor(
     private readonly database: DatabaseHealthService,
@@ -38,24 +32,6 @@ export class HealthService {
 
   report(): Promise<HealthReport> {
     return this.current().report;
-  }
-
-  /**
-   * The same report as the HTTP answer (503 when the database is down, the JSON text), built
-   * once per report; the answer itself once it is ready, a promise of it before.
-   */
-  answer(): FrontDoorAnswer | Promise<FrontDoorAnswer> {
-    const last = this.current();
-    if (last.ready) return last.ready;
-    last.answer ??= last.report.then((report) => {
-      last.ready = {
-        statusCode: healthStatusCode(report),
-        body: JSON.stringify(report),
-        cacheControl: 'no-store',
-      };
-      return last.ready;
-    });
-    return last.answer;
   }
 
   private current(): NonNullable<HealthService['last']> {

@@ -33,16 +33,6 @@ describe('T-SQL of the entity reads', () => {
     );
   });
 
-  it('GetByKey without waiting (readNow) is not offered on SQL Server: it runs no query', () => {
-    const query = jest.spyOn(em.dataSource, 'query').mockResolvedValue([]);
-    try {
-      expect(new EntByKeyReader(em).readNow(5)).toBeUndefined();
-      expect(query).not.toHaveBeenCalled();
-    } finally {
-      query.mockRestore();
-    }
-  });
-
   it('GetAll / GetByFilter: access through the user groups, bound filters, OFFSET/FETCH for max_rows', () => {
     const [sql, params] = entListQuery(
       em,

@@ -82,8 +82,6 @@ export class EntByKeyReader {
   private readonly columns: ReadonlyArray<{ alias: string; column: ColumnMetadata }>;
   private readonly rows: ReadRows;
   private readonly kept: FreshReadCache<number, Readonly<Ent> | null>;
-  /** Whether the driver answers synchronously (better-sqlite3). */
-  private readonly synchronous: boolean;
   private readonly load = (entId: number): Readonly<Ent> | null | Promise<Readonly<Ent> | null> => {
     const rows = this.rows([entId]);
     return rows instanceof Promise ? rows.then((r) => this.hydrate(r)) : this.hydrate(rows);
@@ -104,22 +102,11 @@ export class EntByKeyReader {
       this.columns.map((c) => c.alias),
     );
     this.kept = new FreshReadCache(em.dataSource, 2_000);
-    this.synchronous = em.dataSource.options.type === 'better-sqlite3';
   }
 
   /** The entity, or null; synchronously where the driver answers synchronously (SQLite). */
   read(entId: number): Readonly<Ent> | null | Promise<Readonly<Ent> | null> {
     return this.kept.read(entId, this.load);
-  }
-
-  /**
-   * `read` where the driver answers synchronously (SQLite); `undefined`, without running the
-   * query, on any other driver.
-   */
-  readNow(entId: number): Readonly<Ent> | null | undefined {
-    if (!this.synchronous) return undefined;
-    const row = this.read(entId);
-    return row instanceof Promise ? undefined : row;
   }
 
   private hydrate(rows: unknown[][]): Ent | null {

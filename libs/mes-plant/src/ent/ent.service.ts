@@ -61,17 +61,6 @@ export class EntService {
     return found;
   }
 
-  /**
-   * `getByKey` without waiting: the entity when the caller's grant is cached and the row is read
-   * synchronously (SQLite) and exists; `undefined` for everything else, which only `getByKey`
-   * decides (a grant to look up, a denial, no such entity, any other driver: there the query is
-   * not run here, so a caller that falls back to `getByKey` runs it once).
-   */
-  getByKeyNow(userId: string, entId: number): Readonly<Ent> | undefined {
-    if (!this.access.canAccessNow(userId, entId)) return undefined;
-    return this.byKey.readNow(entId) ?? undefined;
-  }
-
   /** The accessible entities matching the filter, by id, at most `maxRows`. */
   list(userId: string, filter: EntFilter = {}, maxRows?: number): Promise<Ent[]> {
     return entListQuery(this.em, userId, filter, maxRows).getMany();
