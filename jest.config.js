@@ -9,6 +9,8 @@ const moduleNameMapper = {
   '^@mes/background-user$': '<rootDir>/libs/background-user/src',
   '^@mes/mes-swagger$': '<rootDir>/libs/mes-swagger/src',
   '^@mes/web-api-client$': '<rootDir>/libs/web-api-client/src',
+  '^@mes/mes-methods$': '<rootDir>/libs/mes-methods/src',
+  '^@mes/mes-transactions$': '<rootDir>/libs/mes-transactions/src',
 };
 const transform = {
   '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json', diagnostics: false }],

@@ -1,8 +1,12 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Controller, Get, Module, ModuleMetadata, Provider, Req, Type } from '@nestjs/common';
 import { APP_GUARD, HttpAdapterHost } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
+import { FixtureMesDbModule } from '../support/fixture-mes-db';
 import { DataSource } from 'typeorm';
 import { BackgroundUserService } from '@mes/background-user';
 import { MesPrincipal, ProblemDetailsFilter } from '@mes/common';
@@ -76,19 +80,23 @@ export interface FixtureOptions {
 }
 
 /**
- * A bare Nest app on fastify: in-memory SQLite with the MES user tables (synchronize is fine in
+ * A bare Nest app on fastify: a temporary SQLite file with the MES user tables (synchronize is fine in
  * this throwaway database), the modules under test, one protected and one public route, and the
  * product's problem-details filter. Listens on 127.0.0.1 and a free port.
  */
 export async function startFixture(options: FixtureOptions): Promise<FixtureApp> {
+  const dir = mkdtempSync(join(tmpdir(), 'mes-auth-fixture-'));
+  const dbPath = join(dir, 'mes.sqlite');
+  const removeDir = () => rmSync(dir, { recursive: true, force: true });
   @Module({
     imports: [
       TypeOrmModule.forRoot({
         type: 'better-sqlite3',
-        database: ':memory:',
+        database: dbPath,
         entities: MES_USERS_ENTITIES,
         synchronize: true,
       }),
+      FixtureMesDbModule,
       ...options.imports,
     ],
     controllers: [ProbeController],
@@ -113,6 +121,7 @@ export async function startFixture(options: FixtureOptions): Promise<FixtureApp>
     await app.listen(0, '127.0.0.1');
   } catch (err) {
     await app.close().catch(() => undefined);
+    removeDir();
     throw err;
   }
   const address = app.getHttpServer().address();
@@ -134,6 +143,9 @@ export async function startFixture(options: FixtureOptions): Promise<FixtureApp>
         contentType: response.headers.get('content-type'),
       };
     },
-    close: () => app.close(),
+    close: async () => {
+      await app.close();
+      removeDir();
+    },
   };
 }

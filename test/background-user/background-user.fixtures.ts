@@ -7,6 +7,7 @@ import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { FixtureMesDbModule } from '../support/fixture-mes-db';
 import { BackgroundUserModule, BackgroundUserModuleOptions } from '@mes/background-user';
 import { MES_USERS_ENTITIES, SystemAttr, UserName } from '@mes/mes-users';
 
@@ -34,6 +35,7 @@ export async function startInstance(
           entities: MES_USERS_ENTITIES,
           synchronize: true, // throwaway test database only
         }),
+        FixtureMesDbModule,
         BackgroundUserModule.forRoot(options),
       ],
     },

@@ -46,9 +46,9 @@ describe('background user on a real SQLite database (in-memory cache)', () => {
     const before = Date.now();
     const saved = await service.changeBackgroundUser('mes\\operator', 'mes\\supervisor');
     expect(saved).toMatchObject({
-      attrId: 199,
-      attrValue: 'mes\\operator',
-      lastEditBy: 'mes\\supervisor',
+      attr_id: 199,
+      attr_value: 'mes\\operator',
+      last_edit_by: 'mes\\supervisor',
     });
     const row = await readAttr199(app);
     expect(row).toMatchObject({ attrValue: 'mes\\operator', lastEditBy: 'mes\\supervisor' });

@@ -221,12 +221,12 @@ describe('entities (api/v3/entity)', () => {
 
     it.each([
       ['canRunJobs=maybe', 'canRunJobs must be a boolean'],
-      ['parentEntId=-3', 'parentEntId must not be less than 1'],
+      ['parentEntId=-3', 'parentEntId must be an integer from 1'],
       ['parentEntId=abc', 'parentEntId must be an integer'],
       ['entName=' + encodeURIComponent("' OR 1=1 --"), 'entName must be 1 to 40 characters'],
       ['entName=' + 'x'.repeat(41), 'entName must be 1 to 40 characters'],
       ['foo=1', 'property foo should not exist'],
-      ['entId=1&entId=2', 'entId must be an integer'],
+      ['entId=1&entId=2', 'entId must be given once'],
     ])('GetByFilter %s is a 400 naming the parameter', async (query, message) => {
       const res = await call(url(`/filter?${query}`), { token: supervisor });
       expect(res.status).toBe(400);
@@ -382,29 +382,29 @@ describe('entities (api/v3/entity)', () => {
       [
         'a 1 MB description',
         { ent_name: 'Big', description: ONE_MB },
-        'description must be shorter than or equal to 255 characters',
+        'description must be at most 255 characters',
       ],
-      ['a number as ent_name', { ent_name: 123 }, 'ent_name must be a string'],
-      ['no ent_name', { description: 'nameless' }, 'ent_name must be a string'],
+      ['a number as ent_name', { ent_name: 123 }, 'ent_name must be 1 to 40 characters'],
+      ['no ent_name', { description: 'nameless' }, 'ent_name is required'],
       [
         'a string as a flag',
         { ent_name: 'Flags', can_run_jobs: 'yes' },
         'can_run_jobs must be a boolean value',
       ],
       [
-        '1 as a flag',
-        { ent_name: 'Flags', can_run_jobs: 1 },
+        '2 as a flag',
+        { ent_name: 'Flags', can_run_jobs: 2 },
         'can_run_jobs must be a boolean value',
       ],
       [
         'a negative parent',
         { ent_name: 'Neg', parent_ent_id: -1 },
-        'parent_ent_id must not be less than 1',
+        'parent_ent_id must be an integer from 1 to 2147483647',
       ],
       [
         'a string parent',
-        { ent_name: 'Str', parent_ent_id: '4' },
-        'parent_ent_id must be an integer number',
+        { ent_name: 'Str', parent_ent_id: 'four' },
+        'parent_ent_id must be an integer from 1',
       ],
       ['an unknown field', { ent_name: 'Extra', color: 'red' }, 'property color should not exist'],
       ['ent_id on Add', { ent_name: 'WithId', ent_id: 99 }, 'property ent_id should not exist'],
@@ -416,7 +416,7 @@ describe('entities (api/v3/entity)', () => {
       [
         'a control character',
         { ent_name: 'Ctl', description: 'a\u0000b' },
-        'description must not contain control characters',
+        'description must be at most 255 characters without control characters',
       ],
       ['an array body', [{ ent_name: 'Arr' }], ''],
     ])('Add with %s is a 400 and changes nothing', async (_label, body, message) => {
@@ -441,6 +441,35 @@ describe('entities (api/v3/entity)', () => {
       expect(res.status).toBe(400);
       expect(res.body.code).toBe('MALFORMED_BODY');
       expect(await entTable()).toBe(before);
+    });
+
+    it('Add accepts what .NET clients send: 0/1 and "true"/"false" for flags, numeric strings for numbers', async () => {
+      const res = await call(url(), {
+        method: 'POST',
+        token: supervisor,
+        body: {
+          ent_name: 'Coerced Cell',
+          parent_ent_id: '4',
+          can_run_jobs: 1,
+          can_sched_jobs: 'True',
+          can_store: 0,
+          can_ship: 'false',
+        },
+      });
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({
+        ent_name: 'Coerced Cell',
+        parent_ent_id: 4,
+        can_run_jobs: true,
+        can_sched_jobs: true,
+        can_store: false,
+        can_ship: false,
+      });
+      const removed = await call(url(`?entId=${res.body.ent_id as number}`), {
+        method: 'DELETE',
+        token: supervisor,
+      });
+      expect(removed.status).toBe(204);
     });
 
     it('SQL in free text is stored as text, never run', async () => {
@@ -561,7 +590,7 @@ describe('entities (api/v3/entity)', () => {
       expect(missing.body.detail).toBe(NOT_FOUND);
       for (const body of [
         { ent_name: SQL_FRAGMENT },
-        { ent_name: 'Filler 1', can_track_oee: 'true' },
+        { ent_name: 'Filler 1', can_track_oee: 'yes' },
         { ent_name: 'Filler 1', parent_ent_id: -5 },
         { ent_name: 'Filler 1', last_edit_at: '2020-01-01T00:00:00Z' },
       ]) {

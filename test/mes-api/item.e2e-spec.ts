@@ -68,6 +68,12 @@ describe('items (api/v3/item)', () => {
         sold: false,
         produced: false,
         num_decimals: 2,
+        template: false,
+        must_complete_steps: false,
+        must_prod__reqd_qty: false,
+        auto_re_order: false,
+        serial_no_lvl: 0,
+        inv_unique_by_job: false,
         spare1: null,
         spare2: null,
         last_edit_comment: null,
@@ -87,7 +93,7 @@ describe('items (api/v3/item)', () => {
       expect(none.text).toBe('');
       const bad = await call(url('?sold=perhaps'), { token: operator });
       expect(bad.status).toBe(400);
-      expect(bad.body.errors).toEqual(['sold must be a boolean value']);
+      expect(bad.body.errors).toEqual(['sold must be a boolean value (true, false, 1 or 0)']);
     });
 
     it('GetByKey returns one item, with last_edit_at_local for tz_id', async () => {
@@ -189,11 +195,11 @@ describe('items (api/v3/item)', () => {
     });
 
     it.each<[string, Record<string, unknown>, string]>([
-      ['no item_desc', { item_desc: undefined }, 'item_desc must be a string'],
-      ['no item_class_id', { item_class_id: undefined }, 'item_class_id must be a string'],
-      ['no uom_id', { uom_id: undefined }, 'uom_id must be an integer number'],
-      ['no obsolete', { obsolete: undefined }, 'obsolete must be a boolean value'],
-      ['no num_decimals', { num_decimals: undefined }, 'num_decimals must be an integer number'],
+      ['no item_desc', { item_desc: undefined }, 'item_desc is required'],
+      ['no item_class_id', { item_class_id: undefined }, 'item_class_id is required'],
+      ['no uom_id', { uom_id: undefined }, 'uom_id is required'],
+      ['no obsolete', { obsolete: undefined }, 'obsolete is required'],
+      ['no num_decimals', { num_decimals: undefined }, 'num_decimals is required'],
       [
         'a SQL fragment as item_id',
         { item_id: SQL_FRAGMENT },
@@ -202,17 +208,17 @@ describe('items (api/v3/item)', () => {
       [
         'a 1 MB item_desc',
         { item_desc: ONE_MB },
-        'item_desc must be shorter than or equal to 80 characters',
+        'item_desc must be 1 to 80 characters',
       ],
-      ['a string uom_id', { uom_id: '1' }, 'uom_id must be an integer number'],
-      ['a negative uom_id', { uom_id: -1 }, 'uom_id must not be less than 0'],
-      ['negative num_decimals', { num_decimals: -2 }, 'num_decimals must not be less than 0'],
+      ['a word as uom_id', { uom_id: 'one' }, 'uom_id must be an integer'],
+      ['a negative uom_id', { uom_id: -1 }, 'uom_id must be an integer from 0'],
+      ['negative num_decimals', { num_decimals: -2 }, 'num_decimals must be an integer from 0 to 10'],
       [
         'a fractional num_decimals',
         { num_decimals: 1.5 },
-        'num_decimals must be an integer number',
+        'num_decimals must be an integer from 0 to 10',
       ],
-      ['a string flag', { sold: 'true' }, 'sold must be a boolean value'],
+      ['a word as a flag', { sold: 'yes' }, 'sold must be a boolean value'],
       ['an unknown field', { colour: 'blue' }, 'property colour should not exist'],
       ['mod_id on Add', { mod_id: 'x' }, 'property mod_id should not exist'],
     ])('Add with %s is a 400 and changes nothing', async (_label, change, message) => {
@@ -266,7 +272,7 @@ describe('items (api/v3/item)', () => {
       });
       expect(partial.status).toBe(400);
       expect(partial.body.errors).toEqual(
-        expect.arrayContaining(['uom_id must be an integer number']),
+        expect.arrayContaining(['uom_id is required: an integer from 0 to 2147483647']),
       );
       const stale = await call(url('?itemId=WIDGET-300'), {
         method: 'PUT',
@@ -308,10 +314,10 @@ describe('items (api/v3/item)', () => {
       const before = await itemTable();
       for (const [body, message] of [
         [{}, 'at least one item member must be given'],
-        [{ item_desc: null }, 'item_desc must be a string'],
-        [{ uom_id: -4 }, 'uom_id must not be less than 0'],
+        [{ item_desc: null }, 'item_desc must be 1 to 80 characters'],
+        [{ uom_id: -4 }, 'uom_id must be an integer from 0'],
         [{ item_class_id: SQL_FRAGMENT }, 'item_class_id must be 1 to 40 characters'],
-        [{ item_desc: ONE_MB }, 'item_desc must be shorter than or equal to 80 characters'],
+        [{ item_desc: ONE_MB }, 'item_desc must be 1 to 80 characters'],
         [{ item_id: 'OTHER' }, 'item_id must equal itemId'],
         [{ last_edit_by: 'me' }, 'property last_edit_by should not exist'],
       ] as const) {

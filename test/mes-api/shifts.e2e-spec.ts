@@ -86,7 +86,7 @@ describe('shift schedules and shift patterns (api/v3/shiftSchedule, api/v3/shift
 
     it.each<[string, RegExp]>([
       ['?entId=abc', /entId must not be less than 1|entId must be an integer/],
-      ['?entId=0', /entId must not be less than 1/],
+      ['?entId=0', /entId must be an integer from 1/],
       ['?bogus=1', /property bogus should not exist/],
       ['?max_rows=0', /max_rows must be an integer/],
     ])('GetAll refuses %s with 400 naming the parameter', async (query, detail) => {
@@ -219,7 +219,7 @@ describe('shift schedules and shift patterns (api/v3/shiftSchedule, api/v3/shift
         /shift_name/,
       ],
       ['a 41-character shift_name', { ...newShift, shift_name: 'x'.repeat(41) }, 400, /shift_name/],
-      ['a string ent_id', { ...newShift, ent_id: '3' }, 400, /ent_id/],
+      ['a word as ent_id', { ...newShift, ent_id: 'three' }, 400, /ent_id/],
       [
         'an unknown property',
         { ...newShift, ent_name: 'Line 1' },

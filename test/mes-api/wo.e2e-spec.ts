@@ -104,8 +104,8 @@ describe('work orders (api/v3/wo)', () => {
       const none = await call(url('/filter?itemId=RAW-STEEL'), { token: operator });
       expect(none.status).toBe(204);
       for (const [query, message] of [
-        ['priority=-1', 'priority must not be less than 0'],
-        ['priority=high', 'priority must be an integer number'],
+        ['priority=-1', 'priority must be an integer from 0 to 32767'],
+        ['priority=high', 'priority must be an integer'],
         [`itemId=${encodeURIComponent("' OR 1=1 --")}`, 'itemId must be 1 to 40 characters'],
         ['stateCd=3', 'property stateCd should not exist'],
       ]) {
@@ -199,15 +199,15 @@ describe('work orders (api/v3/wo)', () => {
     });
 
     it.each<[string, Record<string, unknown>, string]>([
-      ['no wo_id', { wo_id: undefined }, 'wo_id must be a string'],
-      ['no item_id', { item_id: undefined }, 'item_id must be a string'],
-      ['no req_qty', { req_qty: undefined }, 'req_qty must be a number'],
-      ['a negative req_qty', { req_qty: -5 }, 'req_qty must not be less than 0'],
-      ['a string req_qty', { req_qty: '100' }, 'req_qty must be a number'],
-      ['a huge req_qty', { req_qty: 1e300 }, 'req_qty must not be greater than'],
-      ['a negative priority', { priority: -1 }, 'priority must not be less than 0'],
+      ['no wo_id', { wo_id: undefined }, 'wo_id is required'],
+      ['no item_id', { item_id: undefined }, 'item_id is required'],
+      ['no req_qty', { req_qty: undefined }, 'req_qty is required'],
+      ['a negative req_qty', { req_qty: -5 }, 'req_qty must be a number at least 0'],
+      ['a word as req_qty', { req_qty: 'hundred' }, 'req_qty must be a number'],
+      ['a huge req_qty', { req_qty: 1e300 }, 'req_qty must be a number at least 0 and at most'],
+      ['a negative priority', { priority: -1 }, 'priority must be an integer from 0'],
       ['a SQL fragment as wo_id', { wo_id: SQL_FRAGMENT }, 'wo_id must be 1 to 40 characters'],
-      ['a 1 MB notes', { notes: ONE_MB }, 'notes must be shorter than or equal to 1000 characters'],
+      ['a 1 MB notes', { notes: ONE_MB }, 'notes must be at most 1000 characters'],
       [
         'a zone-less release time',
         { release_time_utc: '2025-03-01T06:00:00' },
@@ -218,7 +218,7 @@ describe('work orders (api/v3/wo)', () => {
         { release_time_utc: '2025-02-30T06:00:00Z' },
         'release_time_utc must be an ISO 8601',
       ],
-      ['a number as a date', { due_time_utc: 1700000000 }, 'due_time_utc must be a string'],
+      ['a number as a date', { due_time_utc: 1700000000 }, 'due_time_utc must be an ISO 8601'],
       [
         'due before release',
         { due_time_utc: '2025-02-01T00:00:00Z' },

@@ -116,7 +116,7 @@ describe('MesWebApiClient against the running MES Web API', () => {
     expect(error).toBeInstanceOf(MesWebApiError);
     expect((error as MesWebApiError).statusCode).toBe(403);
     expect((error as MesWebApiError).webApiErrorMessage).toMatch(
-      /may not change system attributes/,
+      /does not have the privilege to edit system attributes/,
     );
   });
 

@@ -8,16 +8,21 @@ import {
 } from '@mes/aim-auth';
 import { BackgroundUserModule } from '@mes/background-user';
 import { MesDatabaseModule } from '@mes/mes-database';
-import { MesUsersModule } from '@mes/mes-users';
+import { MesMethodsModule } from '@mes/mes-methods';
+import { MesPlantModule } from '@mes/mes-plant';
+import { MesTransactionsModule } from '@mes/mes-transactions';
+import { MesUsersModule, MesUsersService } from '@mes/mes-users';
 import { AppConfig } from './config/app-config';
 import { appConfig, appConfigModule } from './config/app-config.module';
 import { HealthController } from './health/health.controller';
 import { HealthService } from './health/health.service';
-import { MesTransactionGuard } from './http/mes-transaction.guard';
-import { SystemAttributeController } from './system-attributes/system-attribute.controller';
-import { ShiftsApiModule } from './shifts/shifts-api.module';
-import { ProductionApiModule } from './production/production-api.module';
-import { MasterDataApiModule } from './master-data/master-data.module';
+import {
+  MES_METHODS,
+  MES_SERVICE_TYPES,
+  MesServices,
+  mesServices,
+  privilegeCheck,
+} from './methods';
 
 const inject = [appConfig.KEY];
 
@@ -29,7 +34,11 @@ export class AppModule {
       module: AppModule,
       imports: [
         appConfigModule(config),
-        MesDatabaseModule.forRootAsync({ inject, useFactory: (c: AppConfig) => c.db }),
+        MesDatabaseModule.forRootAsync({
+          isGlobal: true,
+          inject,
+          useFactory: (c: AppConfig) => c.db,
+        }),
         MesUsersModule,
         AimTokenModule.forRootAsync({
           inject,
@@ -62,16 +71,19 @@ export class AppModule {
             redisUrl: c.redisUrl,
           }),
         }),
-        ShiftsApiModule,
-        ProductionApiModule,
-        MasterDataApiModule,
+        MesTransactionsModule.forRootAsync({
+          inject,
+          useFactory: (c: AppConfig) => c.transactions,
+        }),
+        MesMethodsModule.forRoot<MesServices>({
+          methods: MES_METHODS,
+          imports: [MesPlantModule, MesUsersModule],
+          services: { inject: [...MES_SERVICE_TYPES], useFactory: mesServices },
+          privilegeCheck: { inject: [MesUsersService], useFactory: privilegeCheck },
+        }),
       ],
-      controllers: [HealthController, SystemAttributeController],
-      providers: [
-        { provide: APP_GUARD, useClass: AimAuthGuard },
-        { provide: APP_GUARD, useClass: MesTransactionGuard },
-        HealthService,
-      ],
+      controllers: [HealthController],
+      providers: [{ provide: APP_GUARD, useClass: AimAuthGuard }, HealthService],
     };
   }
 }

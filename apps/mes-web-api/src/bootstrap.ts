@@ -8,9 +8,9 @@ import { AppConfig } from './config/app-config';
 import { ConfigError } from './config/env-parsers';
 import { ApiExceptionFilter } from './http/api-exception.filter';
 import { RouteTable } from './http/route-table';
-import { loadSwaggerExclusions, mountMesSwaggerUi } from './swagger-document';
+import { GLOBAL_PREFIX, loadSwaggerExclusions, mountMesSwaggerUi } from './swagger-document';
 
-export const GLOBAL_PREFIX = 'mesmw';
+export { GLOBAL_PREFIX } from './swagger-document';
 
 const LEVELS: readonly LogLevel[] = ['error', 'warn', 'log', 'debug', 'verbose'];
 

@@ -23,12 +23,13 @@ describe('db:migrate', () => {
         `Migrating SQLite file ${dbPath} ...`,
         'applied InitialSchema1730000000000',
         'applied DemoSeed1730000000001',
+        'applied DocumentedItemColumns1730000000002',
       ],
     });
     const second = await run([], { DB_PATH: dbPath });
     expect(second).toEqual({
       code: 0,
-      out: [`Migrating SQLite file ${dbPath} ...`, 'Database is up to date (2 migrations already applied).'],
+      out: [`Migrating SQLite file ${dbPath} ...`, 'Database is up to date (3 migrations already applied).'],
     });
   });
 

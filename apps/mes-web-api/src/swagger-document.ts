@@ -10,8 +10,13 @@ import {
   MesSwaggerUiPaths,
   setupMesSwaggerUi,
 } from '@mes/mes-swagger';
+import { MesMethodRegistry, mesMethodsDocument } from '@mes/mes-methods';
 import type { AppConfig } from './config/app-config';
 import { ConfigError } from './config/env-parsers';
+import { MES_METHODS } from './methods';
+
+/** The global prefix of every route (`/mesmw/...`). */
+export const GLOBAL_PREFIX = 'mesmw';
 
 /**
  * The options of the MES Web API's Swagger document. `npm run swagger` and the running app
@@ -26,9 +31,17 @@ export function mesSwaggerDocumentOptions(
     title: 'MES Web API',
     version: packageVersion(),
     description:
-      'MES middleware Web API. Every operationId is the MES method name. Methods that cannot be used from workflows are left out (see x-mes-excluded).',
+      'MES middleware Web API. The operationId of every route is its MES method name; MiddlewareAccess offers every method as V3_MiddlewareAccess_<Obj>_<Cmd> (x-mes-method names it). Methods that cannot be used from workflows are left out in every form (see x-mes-excluded).',
     authority: { issuer, clientId },
   };
+}
+
+/**
+ * The Swagger extension of this API's MES method registry: the models the routes refer to and
+ * one MiddlewareAccess operation per method. Part of the served document and of `npm run swagger`.
+ */
+export function mesApiDocumentExtension(): NonNullable<MesSwaggerDocumentOptions['extend']> {
+  return mesMethodsDocument(new MesMethodRegistry(MES_METHODS), GLOBAL_PREFIX);
 }
 
 let version: string | undefined;
@@ -75,7 +88,10 @@ export function mountMesSwaggerUi(
 ): MesSwaggerUiPaths {
   const { document, unmatched } = createMesSwaggerDocument(
     app,
-    mesSwaggerDocumentOptions(config.aim.authorities[0], config.swaggerClientId),
+    {
+      ...mesSwaggerDocumentOptions(config.aim.authorities[0], config.swaggerClientId),
+      extend: mesApiDocumentExtension(),
+    },
     exclusions,
   );
   const log = new Logger('Swagger');

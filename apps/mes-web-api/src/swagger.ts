@@ -5,7 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import type { IEntryNestModule } from '@nestjs/core';
-import { EXCLUDE_FILE_ENV, generateSwaggerFile } from '@mes/mes-swagger';
+import { EXCLUDE_FILE_ENV, generateSwaggerFile, MesSwaggerDocumentOptions } from '@mes/mes-swagger';
 import { devAuthorityIssuer, swaggerClientId } from './config/app-config';
 import { Env, int, issuerUrl, list } from './config/env-parsers';
 import { mesSwaggerDocumentOptions } from './swagger-document';
@@ -20,6 +20,8 @@ export interface SwaggerCliIo {
   /** The module to document and its global prefix; defaults to the app's AppModule and `mesmw` (loaded lazily). */
   module?: IEntryNestModule;
   globalPrefix?: string;
+  /** Changes to the document of `module` (the app's: its MES method registry). */
+  extend?: MesSwaggerDocumentOptions['extend'];
 }
 
 /** Runs the CLI; resolves to the process exit code (0 ok, 1 bad arguments or exclusion file). */
@@ -61,8 +63,8 @@ export async function runSwaggerCli(
   try {
     const issuers = list(env, 'AIM_AUTHORITY', []).map((a) => issuerUrl('AIM_AUTHORITY', a));
     const issuer = issuers[0] ?? devAuthorityIssuer(int(env, 'AIM_DEV_PORT', 5000, 1, 65535));
-    const { module, globalPrefix } = io.module
-      ? { module: io.module, globalPrefix: io.globalPrefix }
+    const { module, globalPrefix, extend } = io.module
+      ? { module: io.module, globalPrefix: io.globalPrefix, extend: io.extend }
       : await appModule();
     const result = await generateSwaggerFile({
       module,
@@ -70,6 +72,7 @@ export async function runSwaggerCli(
       out: values.out,
       excludeFile: values['exclude-file'] ?? env[EXCLUDE_FILE_ENV] ?? null,
       ...mesSwaggerDocumentOptions(issuer, swaggerClientId(env)),
+      extend,
     });
     const extra = result.exclusions.extraFile ? ` + ${result.exclusions.extraFile}` : '';
     out(
@@ -94,12 +97,20 @@ export async function runSwaggerCli(
 }
 
 /** The real app, loaded only when needed so tests can document a fixture module instead. */
-async function appModule(): Promise<{ module: IEntryNestModule; globalPrefix: string }> {
-  const [{ AppModule }, { GLOBAL_PREFIX }] = await Promise.all([
+async function appModule(): Promise<{
+  module: IEntryNestModule;
+  globalPrefix: string;
+  extend: MesSwaggerDocumentOptions['extend'];
+}> {
+  const [{ AppModule }, { GLOBAL_PREFIX, mesApiDocumentExtension }] = await Promise.all([
     import('./app.module'),
-    import('./bootstrap'),
+    import('./swagger-document'),
   ]);
-  return { module: AppModule.forRoot(), globalPrefix: GLOBAL_PREFIX };
+  return {
+    module: AppModule.forRoot(),
+    globalPrefix: GLOBAL_PREFIX,
+    extend: mesApiDocumentExtension(),
+  };
 }
 
 if (require.main === module) {

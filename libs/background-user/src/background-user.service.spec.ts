@@ -65,10 +65,17 @@ class FakeMesDb {
       return this.attribute(this.attr199, null);
     }),
     set: jest.fn(
-      async (attrId: number, value: string, acting: string): Promise<SystemAttribute> => {
+      async (
+        attrId: number,
+        value: string,
+        acting: string,
+        _context?: unknown,
+        afterCommit?: () => void | Promise<void>,
+      ): Promise<SystemAttribute> => {
         await Promise.resolve();
         this.sets.push([attrId, value, acting]);
         this.attr199 = value;
+        await afterCommit?.();
         return this.attribute(value, acting);
       },
     ),

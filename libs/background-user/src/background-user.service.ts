@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { MesError, MesErrorCode } from '@mes/common';
+import { DbContext, MesError, MesErrorCode } from '@mes/common';
 import {
   BACKGROUND_USER_ATTR_ID,
   MesUsersService,
-  SystemAttribute,
   SystemAttributesService,
+  SystemAttrRow,
 } from '@mes/mes-users';
 import { BackgroundUserCache, BackgroundUserCacheEntry } from './background-user-cache.service';
 import { BACKGROUND_USER_ATTR_LABEL } from './background-user.constants';
@@ -89,16 +89,21 @@ export class BackgroundUserService {
   /**
    * Points attribute 199 at `newUserId` after checking it is an existing, active MES user
    * (`MesError.validation`, 400, and nothing written otherwise), stamps last_edit_by/at with
-   * `actingUserId`, and invalidates the cached background user on every instance.
+   * `actingUserId`, and, once the change is committed (at once, or when the MES transaction it
+   * runs in commits), invalidates the cached background user on every instance.
    */
-  async changeBackgroundUser(newUserId: string, actingUserId: string): Promise<SystemAttribute> {
+  async changeBackgroundUser(
+    newUserId: string,
+    actingUserId: string,
+    context?: DbContext,
+  ): Promise<SystemAttrRow> {
     const userId = typeof newUserId === 'string' ? newUserId.trim() : '';
     if (userId === '') {
       throw MesError.validation(
         `attr_value must be the user_id of an active MES user: ${BACKGROUND_USER_ATTR_LABEL} cannot be empty. Nothing was changed.`,
       );
     }
-    const user = await this.users.findUser(userId);
+    const user = await this.users.findUser(userId, context);
     if (user === null) {
       throw MesError.validation(
         `The MES user "${userId}" does not exist: ${BACKGROUND_USER_ATTR_LABEL} must name an existing, active MES user. Nothing was changed.`,
@@ -109,9 +114,9 @@ export class BackgroundUserService {
         `The MES user "${userId}" is not active: ${BACKGROUND_USER_ATTR_LABEL} must name an active MES user. Nothing was changed.`,
       );
     }
-    const saved = await this.attributes.set(BACKGROUND_USER_ATTR_ID, user.userId, actingUserId);
-    await this.invalidate();
-    return saved;
+    return this.attributes.set(BACKGROUND_USER_ATTR_ID, user.userId, actingUserId, context, () =>
+      this.invalidate(),
+    );
   }
 
   /** Drops the cached background user here and on every instance sharing the cache. */

@@ -11,8 +11,49 @@ export { toProblem, PROBLEM_CONTENT_TYPE, PROBLEM_TYPE_PREFIX } from './filters/
 export type { ProblemDetails, ProblemResponse } from './filters/problem';
 export { ProblemDetailsFilter, requestPath } from './filters/problem-details.filter';
 export type { MesPrincipal } from './principal';
-export { runInTransaction, isBusyError } from './database/transactions';
-export { mssqlEntityManagerWithoutServer } from './database/mssql-metadata';
-export { hotReadQuery, ReadRows } from './database/sqlite-read';
-export { FreshReadCache } from './database/fresh-read-cache';
 export { BoundedTtlCache } from './cache/bounded-ttl-cache';
+export {
+  MesDb,
+  SqliteMesDb,
+  MssqlMesDb,
+  WriteGate,
+  Statement,
+  StatementFamily,
+  sql,
+  top,
+  limit,
+  insertInto,
+  insertReturningId,
+  T,
+  databaseBusy,
+  isBusyError,
+  sqliteConnectionOf,
+  mssqlRequestOf,
+  dbDateTimeToIso,
+  dbDateTimeToMs,
+  isoUtc,
+  toDate,
+  toSqliteDateTime,
+  type Dialect,
+  type SqlType,
+  type SqlValue,
+  type StatementParams,
+  type DbRow,
+  type DbContext,
+  type DbSession,
+  type DbWrite,
+  type DbTransaction,
+  type DbStats,
+  type QueryEvent,
+  type RunResult,
+  type MaybePromise,
+  type SqliteMesDbOptions,
+  type SqliteConnectionLike,
+  type SqliteStatementLike,
+  type MssqlMesDbOptions,
+  type MssqlLike,
+  type MssqlPoolLike,
+  type MssqlRequestLike,
+  type MssqlTransactionLike,
+  type DbDateTime,
+} from './db';

@@ -72,6 +72,8 @@ export function buildDataSourceOptions(
       encrypt: options.encrypt,
       trustServerCertificate: options.trustServerCertificate,
       appName: 'mes-web-api',
+      // Datetimes are UTC in both databases (SQLite stores UTC text).
+      useUTC: true,
     },
     migrationsRun: false,
   };

@@ -17,3 +17,4 @@ export {
   MesMssqlDatabaseOptions,
   DatabaseHealth,
 } from './interfaces/mes-database-options.interface';
+export { createMesDb, openSqliteConnection, mssqlPoolConfig } from './create-mes-db';

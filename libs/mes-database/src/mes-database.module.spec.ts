@@ -60,6 +60,7 @@ describe('MesDatabaseModule on SQLite', () => {
       expect(applied.map((r: { name: string }) => r.name)).toEqual([
         'InitialSchema1730000000000',
         'DemoSeed1730000000001',
+        'DocumentedItemColumns1730000000002',
       ]);
       const [attr] = await ds.query(
         `SELECT attr_value, last_edit_by FROM system_attr WHERE attr_id = 199`,
@@ -138,7 +139,7 @@ describe('MesDatabaseModule on SQLite', () => {
         { item_desc: 'kept' },
       ]);
       const [{ n }] = await ds.query(`SELECT count(*) AS n FROM "${MES_MIGRATIONS_TABLE}"`);
-      expect(n).toBe(2);
+      expect(n).toBe(3);
     } finally {
       await second.close();
     }

@@ -1,6 +1,8 @@
-import { DynamicModule, Module } from '@nestjs/common';
-import { TypeOrmModule, TypeOrmModuleOptions } from '@nestjs/typeorm';
-import { DataSourceOptions } from 'typeorm';
+import { DynamicModule, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
+import { getDataSourceToken, TypeOrmModule, TypeOrmModuleOptions } from '@nestjs/typeorm';
+import { DataSource, DataSourceOptions } from 'typeorm';
+import { MesDb } from '@mes/common';
+import { createMesDb } from './create-mes-db';
 import { DatabaseHealthService } from './database-health.service';
 import { DatabaseStartupError } from './database-startup.error';
 import { buildDataSourceOptions } from './data-source-options';
@@ -13,6 +15,16 @@ import {
   OPTIONS_TYPE,
 } from './mes-database.module-definition';
 import { MSSQL_CONNECT_ATTEMPTS, MSSQL_RETRY_DELAY_MS } from './mes-database.constants';
+
+/** Closes the connections MesDb opened (the TypeORM module closes its own). */
+@Injectable()
+class MesDbCloser implements OnApplicationShutdown {
+  constructor(@Inject(MesDb) private readonly db: MesDb) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.db.close();
+  }
+}
 
 /** Holds the options provider so the TypeORM root module can inject it. */
 @Module({})
@@ -51,8 +63,9 @@ export function toTypeOrmOptions(options: MesDatabaseOptions): TypeOrmModuleOpti
 
 /**
  * The MES database connection: TypeORM with every MES entity. SQLite (the embedded default) is
- * checked, migrated and seeded on first start; SQL Server is only connected to. Exports
- * DatabaseHealthService; the TypeORM DataSource is available app-wide (@InjectDataSource()).
+ * checked, migrated and seeded on first start; SQL Server is only connected to. Exports `MesDb`
+ * (how the services run their statements) and DatabaseHealthService; the TypeORM DataSource is
+ * available app-wide (@InjectDataSource()).
  */
 @Module({})
 export class MesDatabaseModule extends ConfigurableModuleClass {
@@ -86,8 +99,17 @@ export class MesDatabaseModule extends ConfigurableModuleClass {
           },
         }),
       ],
-      providers: [DatabaseHealthService],
-      exports: [DatabaseHealthService, optionsModule],
+      providers: [
+        DatabaseHealthService,
+        {
+          provide: MesDb,
+          inject: [getDataSourceToken(), MODULE_OPTIONS_TOKEN],
+          useFactory: (dataSource: DataSource, options: MesDatabaseOptions) =>
+            createMesDb(dataSource, options),
+        },
+        MesDbCloser,
+      ],
+      exports: [DatabaseHealthService, MesDb, optionsModule],
     };
   }
 }

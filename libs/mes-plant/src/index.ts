@@ -8,21 +8,26 @@ export { JobExec } from './entities/job-exec.entity';
 export { JobHistory } from './entities/job-history.entity';
 export { ShiftPattern } from './entities/shift-pattern.entity';
 export { ShiftSched } from './entities/shift-sched.entity';
+export type { PlantContext } from './shared/plant-context';
 export { EntityAccessService, ENTITY_ACCESS_TTL_MS } from './access/entity-access.service';
 export { EntService, type EntValues } from './ent/ent.service';
-export { ENT_FLAGS, type EntFlag, type EntFilter } from './ent/ent.queries';
+export { ENT_FLAGS, type EntFlag, type EntFilter, type EntRow } from './ent/ent.sql';
 export { ItemService, type ItemValues, type ItemFilter } from './item/item.service';
+export { ITEM_FLAGS, type ItemFlag, type ItemRow } from './item/item.sql';
 export { WoService, type WoValues, type WoFilter } from './wo/wo.service';
+export type { WoRow } from './wo/wo.sql';
 export { constraintViolation, type ConstraintKind } from './shared/constraint-error';
-export { fromFlag } from './shared/master-data';
+export { fromFlag, toFlag } from './shared/master-data';
 export {
   ShiftScheduleService,
   type ShiftScheduleValues,
   type ShiftScheduleFilter,
 } from './shifts/shift-schedule.service';
 export { ShiftPatternService, type ShiftPatternValues } from './shifts/shift-pattern.service';
+export type { ShiftSchedRow, ShiftPatternRow } from './shifts/shifts.sql';
 export { JobsService, refusedTransition, type JobEvent } from './jobs/jobs.service';
 export { ProductionService, PRODUCTION_EVENT } from './jobs/production.service';
+export type { JobRow, JobExecRow } from './jobs/jobs.sql';
 export {
   JobState,
   JOB_STATES,
@@ -35,10 +40,8 @@ export {
 } from './jobs/job-state';
 export type {
   JobKey,
-  JobActor,
   JobChange,
   JobFilter,
-  JobQueryOptions,
   StartJobInput,
   EndJobInput,
   PauseJobInput,

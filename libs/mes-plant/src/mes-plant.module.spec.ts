@@ -1,9 +1,8 @@
 import { Test, TestingModule } from '@nestjs/testing';
-import { getRepositoryToken } from '@nestjs/typeorm';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Repository } from 'typeorm';
+import { DataSource, Repository } from 'typeorm';
 import { MesDatabaseModule } from '@mes/mes-database';
 import { Ent } from './entities/ent.entity';
 import { Job } from './entities/job.entity';
@@ -19,7 +18,11 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mes-plant-'));
 beforeAll(async () => {
   app = await Test.createTestingModule({
     imports: [
-      MesDatabaseModule.forRoot({ type: 'sqlite', path: path.join(dir, 'mes.sqlite') }),
+      MesDatabaseModule.forRoot({
+        type: 'sqlite',
+        path: path.join(dir, 'mes.sqlite'),
+        isGlobal: true,
+      }),
       MesPlantModule,
     ],
   }).compile();
@@ -30,11 +33,12 @@ afterAll(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
+/** The entities' metadata (migrations, checks): read through the DataSource MesDatabaseModule holds. */
 const repo = <T extends object>(entity: new () => T): Repository<T> =>
-  app.get(getRepositoryToken(entity));
+  app.get(DataSource).getRepository(entity);
 
 describe('MesPlantModule with the demo plant', () => {
-  it('exposes repositories for the plant entities', async () => {
+  it('maps the plant tables with the demo plant', async () => {
     const ents = await repo(Ent).find({ order: { entId: 'ASC' } });
     expect(ents.map((e) => [e.entId, e.entName, e.parentEntId])).toEqual([
       [1, 'Demo Site', null],

@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import { MesUsersModule } from '@mes/mes-users';
 import { EntityAccessService } from './access/entity-access.service';
 import { EntService } from './ent/ent.service';
@@ -7,33 +6,23 @@ import { ItemService } from './item/item.service';
 import { WoService } from './wo/wo.service';
 import { JobsService } from './jobs/jobs.service';
 import { ProductionService } from './jobs/production.service';
-import { MES_PLANT_ENTITIES } from './entities/mes-plant.entities';
 import { ShiftPatternService } from './shifts/shift-pattern.service';
 import { ShiftScheduleService } from './shifts/shift-schedule.service';
 
-/** Plant tables (ent, item, wo, job …). Needs a TypeORM root connection listing MES_PLANT_ENTITIES. */
-@Module({
-  imports: [TypeOrmModule.forFeature(MES_PLANT_ENTITIES), MesUsersModule],
-  providers: [
-    EntityAccessService,
-    EntService,
-    ItemService,
-    WoService,
-    ShiftScheduleService,
-    ShiftPatternService,
-    JobsService,
-    ProductionService,
-  ],
-  exports: [
-    TypeOrmModule,
-    EntityAccessService,
-    EntService,
-    ItemService,
-    WoService,
-    ShiftScheduleService,
-    ShiftPatternService,
-    JobsService,
-    ProductionService,
-  ],
-})
+const SERVICES = [
+  EntityAccessService,
+  EntService,
+  ItemService,
+  WoService,
+  ShiftScheduleService,
+  ShiftPatternService,
+  JobsService,
+  ProductionService,
+];
+
+/**
+ * Plant objects (ent, item, wo, job …). Needs `MesDb` (MesDatabaseModule, global); the TypeORM
+ * entities (MES_PLANT_ENTITIES) are for the DataSource and its migrations.
+ */
+@Module({ imports: [MesUsersModule], providers: SERVICES, exports: SERVICES })
 export class MesPlantModule {}

@@ -5,10 +5,19 @@ export {
   DEFAULT_OAUTH_SCOPES,
   EXCLUDE_FILE_ENV,
   EXCLUDED_EXTENSION,
+  MES_METHOD_EXTENSION,
+  MES_GENERIC_EXTENSION,
+  MES_GENERIC_KEY,
   MES_METHOD_NAME_PATTERN,
   isMesMethodName,
 } from './mes-swagger.constants';
-export { MesMethod, type MesMethodOptions, getMesMethod } from './decorators/mes-method.decorator';
+export {
+  MesMethod,
+  MesGenericEndpoint,
+  isMesGenericEndpoint,
+  type MesMethodOptions,
+  getMesMethod,
+} from './decorators/mes-method.decorator';
 export {
   builtInExclusions,
   loadExclusions,
@@ -28,6 +37,7 @@ export {
 } from './document/build-document';
 export {
   filterExcludedOperations,
+  mesMethodOf,
   type ExcludedExtensionEntry,
   type FilterExcludedResult,
   type RemovedOperation,

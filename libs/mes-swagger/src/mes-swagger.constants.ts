@@ -24,3 +24,13 @@ export const MES_METHOD_NAME_PATTERN =
 export function isMesMethodName(name: unknown): name is string {
   return typeof name === 'string' && MES_METHOD_NAME_PATTERN.test(name);
 }
+
+/** Operation extension naming the MES method of an operation whose operationId is not its name. */
+export const MES_METHOD_EXTENSION = 'x-mes-method';
+
+/**
+ * Operation extension (and handler metadata) of an endpoint that is not one MES method but serves
+ * many (MiddlewareAccess, DirectAccess, transactions): it needs no MES method name of its own.
+ */
+export const MES_GENERIC_EXTENSION = 'x-mes-generic';
+export const MES_GENERIC_KEY = 'MES_SWAGGER:GENERIC';

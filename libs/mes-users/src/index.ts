@@ -1,6 +1,8 @@
 export { MesUsersModule } from './mes-users.module';
 export { MesUsersService } from './services/mes-users.service';
-export { SystemAttributesService } from './services/system-attributes.service';
+export { SystemAttributesService, toSystemAttribute } from './services/system-attributes.service';
+export type { SystemAttrRow } from './queries/system-attributes.sql';
+export type { UserNameRow } from './queries/mes-users.sql';
 export { UserNameService } from './services/user-name.service';
 export { MesUser } from './interfaces/mes-user.interface';
 export { SystemAttribute } from './interfaces/system-attribute.interface';

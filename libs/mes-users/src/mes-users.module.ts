@@ -1,16 +1,14 @@
 import { Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
-import { MES_USERS_ENTITIES } from './entities/mes-users.entities';
 import { MesUsersService } from './services/mes-users.service';
 import { SystemAttributesService } from './services/system-attributes.service';
 import { UserNameService } from './services/user-name.service';
 
 /**
- * MES users, privileges, entity access and system attributes. Needs a TypeORM root
- * connection in the app (e.g. MesDatabaseModule.forRoot) that lists MES_USERS_ENTITIES.
+ * MES users, privileges, entity access and system attributes. Needs `MesDb` in the app
+ * (MesDatabaseModule, global); the TypeORM entities (MES_USERS_ENTITIES) are for the DataSource
+ * and its migrations.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature(MES_USERS_ENTITIES)],
   providers: [MesUsersService, SystemAttributesService, UserNameService],
   exports: [MesUsersService, SystemAttributesService, UserNameService],
 })

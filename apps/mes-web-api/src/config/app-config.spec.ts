@@ -20,7 +20,17 @@ describe('loadAppConfig', () => {
       corsOrigins: [],
       tls: undefined,
     });
-    expect(config.db).toEqual({ type: 'sqlite', path: './data/mes.sqlite' });
+    expect(config.db).toEqual({
+      type: 'sqlite',
+      path: './data/mes.sqlite',
+      transactionsMaxOpen: 50,
+    });
+    expect(config.transactions).toEqual({
+      idleTimeoutMs: 60_000,
+      maxLifetimeMs: 300_000,
+      maxOpen: 50,
+      instanceId: expect.stringMatching(/:3000$/),
+    });
     expect(config.aim).toMatchObject({
       authorities: [devAuthorityIssuer(5000)],
       useDevAuthority: true,

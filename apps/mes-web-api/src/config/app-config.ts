@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import type { MesDatabaseOptions } from '@mes/mes-database';
 import { bool, ConfigError, Env, int, issuerUrl, list, oneOf, redisUrl, str } from './env-parsers';
 
@@ -35,6 +36,16 @@ export interface AppConfig {
   /** Public AIM client Swagger UI logs in with (SWAGGER_UI_CLIENT_ID, default mes-swagger-ui). */
   swaggerClientId: string;
   logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
+  transactions: {
+    /** MES_TRANSACTION_TIMEOUT_S: an idle transaction is rolled back after this long. */
+    idleTimeoutMs: number;
+    /** MES_TRANSACTION_MAX_S: any transaction is rolled back after this long. */
+    maxLifetimeMs: number;
+    /** MES_TRANSACTION_MAX_OPEN: most open at once on this instance. */
+    maxOpen: number;
+    /** MES_INSTANCE_ID: names this instance in its transaction ids (default host:port). */
+    instanceId: string;
+  };
 }
 
 const ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512'];
@@ -51,6 +62,17 @@ export function swaggerClientId(env: Env): string {
   if (!/^[\x21-\x7e]{1,200}$/.test(value)) {
     throw new ConfigError(
       `Invalid SWAGGER_UI_CLIENT_ID=${JSON.stringify(value.slice(0, 40))}: expected the id of the public AIM client Swagger UI logs in with (printable ASCII, no spaces, at most 200 characters).`,
+    );
+  }
+  return value;
+}
+
+/** MES_INSTANCE_ID: printable, at most 100 characters; default `<host name>:<PORT>`. */
+function instanceId(env: Env, port: number): string {
+  const value = str(env, 'MES_INSTANCE_ID', `${hostname()}:${port}`);
+  if (!/^[\x21-\x7e]{1,100}$/.test(value)) {
+    throw new ConfigError(
+      `Invalid MES_INSTANCE_ID=${JSON.stringify(value.slice(0, 40))}: expected a name of this instance (printable ASCII, no spaces, at most 100 characters), stable across restarts.`,
     );
   }
   return value;
@@ -88,10 +110,24 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
     }
   });
 
+  const idleS = int(env, 'MES_TRANSACTION_TIMEOUT_S', 60, 1, 3600);
+  const maxS = int(env, 'MES_TRANSACTION_MAX_S', 300, 1, 24 * 3600);
+  if (maxS < idleS) {
+    throw new ConfigError(
+      `MES_TRANSACTION_MAX_S=${maxS} is shorter than MES_TRANSACTION_TIMEOUT_S=${idleS}: the total lifetime of a transaction must not be shorter than its idle timeout.`,
+    );
+  }
+  const transactionsMaxOpen = int(env, 'MES_TRANSACTION_MAX_OPEN', 50, 1, 1000);
+  const port = int(env, 'PORT', 3000, 0, 65535);
+
   const dbType = oneOf(env, 'DB_TYPE', ['sqlite', 'mssql'] as const, 'sqlite');
   let db: DbConfig;
   if (dbType === 'sqlite') {
-    db = { type: 'sqlite', path: str(env, 'DB_PATH', './data/mes.sqlite') };
+    db = {
+      type: 'sqlite',
+      path: str(env, 'DB_PATH', './data/mes.sqlite'),
+      transactionsMaxOpen,
+    };
   } else {
     const host = str(env, 'DB_HOST');
     const database = str(env, 'DB_NAME');
@@ -109,12 +145,13 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
       connectTimeoutMs: int(env, 'DB_CONNECT_TIMEOUT_S', 15, 1, 300) * 1000,
       requestTimeoutMs: int(env, 'DB_REQUEST_TIMEOUT_S', 30, 1, 3600) * 1000,
       poolMax: int(env, 'DB_POOL_MAX', 10, 1, 500),
+      transactionsMaxOpen,
     };
   }
 
   return {
     http: {
-      port: int(env, 'PORT', 3000, 0, 65535),
+      port,
       host: str(env, 'HOST', '127.0.0.1'),
       tls: certFile && keyFile ? { certFile, keyFile } : undefined,
       corsOrigins,
@@ -140,5 +177,11 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
     swaggerUi: bool(env, 'SWAGGER_UI', true),
     swaggerClientId: swaggerClientId(env),
     logLevel: oneOf(env, 'LOG_LEVEL', ['error', 'warn', 'log', 'debug', 'verbose'] as const, 'log'),
+    transactions: {
+      idleTimeoutMs: idleS * 1000,
+      maxLifetimeMs: maxS * 1000,
+      maxOpen: transactionsMaxOpen,
+      instanceId: instanceId(env, port),
+    },
   };
 }

@@ -20,16 +20,18 @@ export enum MesErrorCode {
   EntityNotFound = 'ENTITY_NOT_FOUND',
   EntityAccessDenied = 'ENTITY_ACCESS_DENIED',
   TransactionNotFound = 'TRANSACTION_NOT_FOUND',
-  // 405 / 409 / 413 / 415
+  // 405 / 409 / 413 / 415 / 421
   MethodNotAllowed = 'METHOD_NOT_ALLOWED',
   BusinessRule = 'BUSINESS_RULE',
   PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
   UnsupportedMediaType = 'UNSUPPORTED_MEDIA_TYPE',
+  TransactionElsewhere = 'TRANSACTION_ON_OTHER_INSTANCE',
   // 5xx
   AuthorityUnreachable = 'AUTHORITY_UNREACHABLE',
   Internal = 'INTERNAL_ERROR',
   DatabaseUnavailable = 'DATABASE_UNAVAILABLE',
   DatabaseReadOnly = 'DATABASE_READ_ONLY',
+  TransactionLimit = 'TRANSACTION_LIMIT',
 }
 
 export const HTTP_STATUS_BY_CODE: Readonly<Record<MesErrorCode, number>> = Object.freeze({
@@ -50,10 +52,12 @@ export const HTTP_STATUS_BY_CODE: Readonly<Record<MesErrorCode, number>> = Objec
   [MesErrorCode.BusinessRule]: 409,
   [MesErrorCode.PayloadTooLarge]: 413,
   [MesErrorCode.UnsupportedMediaType]: 415,
+  [MesErrorCode.TransactionElsewhere]: 421,
   [MesErrorCode.AuthorityUnreachable]: 500,
   [MesErrorCode.Internal]: 500,
   [MesErrorCode.DatabaseUnavailable]: 503,
   [MesErrorCode.DatabaseReadOnly]: 503,
+  [MesErrorCode.TransactionLimit]: 503,
 });
 
 /** Short, stable titles for the problem body. */
@@ -75,10 +79,12 @@ export const TITLE_BY_CODE: Readonly<Record<MesErrorCode, string>> = Object.free
   [MesErrorCode.BusinessRule]: 'MES business rule violated',
   [MesErrorCode.PayloadTooLarge]: 'Payload too large',
   [MesErrorCode.UnsupportedMediaType]: 'Unsupported media type',
+  [MesErrorCode.TransactionElsewhere]: 'Transaction on another instance',
   [MesErrorCode.AuthorityUnreachable]: 'Token authority unreachable',
   [MesErrorCode.Internal]: 'Internal error',
   [MesErrorCode.DatabaseUnavailable]: 'Database unavailable',
   [MesErrorCode.DatabaseReadOnly]: 'Database is read-only',
+  [MesErrorCode.TransactionLimit]: 'Too many open transactions',
 });
 
 export const ENTITY_NOT_FOUND_MESSAGE = 'The specified entity does not exist';

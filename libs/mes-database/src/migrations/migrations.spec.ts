@@ -5,6 +5,7 @@ import { buildDataSourceOptions } from '../data-source-options';
 import { MES_MIGRATIONS } from '.';
 import { InitialSchema1730000000000 } from './1730000000000-initial-schema';
 import { DemoSeed1730000000001 } from './1730000000001-demo-seed';
+import { DocumentedItemColumns1730000000002 } from './1730000000002-documented-item-columns';
 
 const GOLDEN = path.join(__dirname, '..', '__golden__', 'mssql-initial-schema.sql');
 
@@ -32,7 +33,11 @@ async function mssqlStatements(run: (qr: QueryRunner) => Promise<void>): Promise
 
 describe('migrations', () => {
   it('are listed explicitly, in order', () => {
-    expect(MES_MIGRATIONS).toEqual([InitialSchema1730000000000, DemoSeed1730000000001]);
+    expect(MES_MIGRATIONS).toEqual([
+      InitialSchema1730000000000,
+      DemoSeed1730000000001,
+      DocumentedItemColumns1730000000002,
+    ]);
   });
 
   it('emit the golden T-SQL schema on SQL Server (only types valid on both drivers)', async () => {

@@ -1,18 +1,18 @@
-import { MesError, MesErrorCode } from '@mes/common';
-import { MesPrivilege, MesUsersService } from '@mes/mes-users';
+import { DbContext, MesError, MesErrorCode } from '@mes/common';
+import { MesUsersService } from '@mes/mes-users';
 import { ENTITY_ACCESS_TTL_MS, EntityAccessService } from './entity-access.service';
 
 /** A strict stand-in for MesUsersService: only the two methods the access service may call. */
 function usersStub() {
-  const accessibleEntityIds = jest.fn<Promise<Set<number>>, [string]>();
-  const hasPrivilege = jest.fn<Promise<boolean>, [string, number]>();
-  const canAccessEntity = jest.fn<Promise<boolean>, [string, number]>().mockResolvedValue(false);
+  const accessibleEntityIds = jest.fn<Promise<Set<number>>, [string, DbContext?]>();
+  const canAccessEntity = jest
+    .fn<Promise<boolean>, [string, number, DbContext?]>()
+    .mockResolvedValue(false);
   const users = Object.freeze({
     accessibleEntityIds,
-    hasPrivilege,
     canAccessEntity,
   }) as unknown as MesUsersService;
-  return { users, accessibleEntityIds, hasPrivilege, canAccessEntity };
+  return { users, accessibleEntityIds, canAccessEntity };
 }
 
 describe('EntityAccessService', () => {
@@ -59,39 +59,36 @@ describe('EntityAccessService', () => {
       .mockResolvedValueOnce(new Set([3]));
     const access = new EntityAccessService(users);
     const t0 = 1_000_000;
-    await expect(access.accessibleEntityIds('u1', t0)).resolves.toEqual(new Set([1]));
-    await expect(access.accessibleEntityIds('u1', t0 + ENTITY_ACCESS_TTL_MS - 1)).resolves.toEqual(
-      new Set([1]),
-    );
-    await expect(access.accessibleEntityIds('u1', t0 + ENTITY_ACCESS_TTL_MS)).resolves.toEqual(
-      new Set([2]),
-    );
-    access.invalidate();
-    await expect(access.canAccess('u1', 3)).resolves.toBe(true);
-    expect(accessibleEntityIds).toHaveBeenCalledTimes(3);
+    const now = jest.spyOn(Date, 'now').mockReturnValue(t0);
+    try {
+      await expect(access.accessibleEntityIds('u1')).resolves.toEqual(new Set([1]));
+      now.mockReturnValue(t0 + ENTITY_ACCESS_TTL_MS - 1);
+      await expect(access.accessibleEntityIds('u1')).resolves.toEqual(new Set([1]));
+      now.mockReturnValue(t0 + ENTITY_ACCESS_TTL_MS);
+      await expect(access.accessibleEntityIds('u1')).resolves.toEqual(new Set([2]));
+      access.invalidate();
+      await expect(access.canAccess('u1', 3)).resolves.toBe(true);
+      expect(accessibleEntityIds).toHaveBeenCalledTimes(3);
+    } finally {
+      now.mockRestore();
+    }
   });
 
-  it('canAccessNow() is true only for a loaded, fresh grant; anything else is left to canAccess', async () => {
-    const { users, accessibleEntityIds } = usersStub();
-    let release!: (ids: Set<number>) => void;
-    accessibleEntityIds.mockReturnValueOnce(new Promise((done) => (release = done)));
-    accessibleEntityIds.mockResolvedValueOnce(new Set([4]));
+  it('inside an MES transaction asks the transaction every time and keeps nothing', async () => {
+    const { users, accessibleEntityIds, canAccessEntity } = usersStub();
+    accessibleEntityIds.mockResolvedValue(new Set([5]));
+    canAccessEntity.mockResolvedValue(true);
     const access = new EntityAccessService(users);
-    const t0 = 1_000_000;
-    expect(access.canAccessNow('u1', 3, t0)).toBeUndefined(); // nothing cached
-    const loading = access.accessibleEntityIds('u1', t0);
-    expect(access.canAccessNow('u1', 3, t0)).toBeUndefined(); // still loading
-    release(new Set([3]));
-    await loading;
-    expect(access.canAccessNow('u1', 3, t0)).toBe(true);
-    expect(access.canAccessNow('u1', 8, t0)).toBeUndefined(); // not granted: canAccess confirms
-    expect(access.canAccessNow('u2', 3, t0)).toBeUndefined(); // another user
-    expect(access.canAccessNow('u1', 3, t0 + ENTITY_ACCESS_TTL_MS)).toBeUndefined(); // expired
-    access.invalidate();
-    expect(access.canAccessNow('u1', 3, t0)).toBeUndefined();
-    await access.accessibleEntityIds('u1', t0);
-    expect(access.canAccessNow('u1', 3, t0)).toBeUndefined(); // revoked in the reload
-    expect(access.canAccessNow('u1', 4, t0)).toBe(true);
+    const tx = { inTransaction: true } as DbContext;
+    await expect(access.canAccess('u1', 9, tx)).resolves.toBe(true);
+    await expect(access.canAccess('u1', 9, tx)).resolves.toBe(true);
+    expect(canAccessEntity).toHaveBeenCalledTimes(2);
+    expect(canAccessEntity).toHaveBeenLastCalledWith('u1', 9, tx);
+    await expect(access.accessibleEntityIds('u1', tx)).resolves.toEqual(new Set([5]));
+    expect(accessibleEntityIds).toHaveBeenLastCalledWith('u1', tx);
+    // Nothing was kept for calls outside the transaction.
+    await access.canAccess('u1', 5);
+    expect(accessibleEntityIds).toHaveBeenLastCalledWith('u1');
   });
 
   it('does not keep a failed load', async () => {
@@ -115,22 +112,5 @@ describe('EntityAccessService', () => {
       code: MesErrorCode.EntityAccessDenied,
       detail: 'You do not have the appropriate privileges to access this entity',
     });
-  });
-
-  it('requirePrivilege passes with the privilege and throws PRIVILEGE_MISSING without', async () => {
-    const { users, hasPrivilege } = usersStub();
-    hasPrivilege.mockImplementation((userId) => Promise.resolve(userId === 'boss'));
-    const access = new EntityAccessService(users);
-    await expect(
-      access.requirePrivilege('boss', MesPrivilege.EditMasterData),
-    ).resolves.toBeUndefined();
-    const error = await access
-      .requirePrivilege('clerk', MesPrivilege.EditMasterData)
-      .catch((e: unknown) => e);
-    expect(error).toMatchObject({
-      code: MesErrorCode.PrivilegeMissing,
-      detail: '"clerk" does not have the privilege to edit master data (privilege 2).',
-    });
-    expect(hasPrivilege).toHaveBeenCalledWith('clerk', MesPrivilege.EditMasterData);
   });
 });

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { MesError, MesErrorCode } from '@mes/common';
-import { MesPrivilege, MesUsersService } from '@mes/mes-users';
+import { DbContext, MesError } from '@mes/common';
+import { MesUsersService } from '@mes/mes-users';
 
 /** How long a user's set of accessible entities is reused (this instance only). */
 export const ENTITY_ACCESS_TTL_MS = 30_000;
@@ -14,17 +14,12 @@ interface Entry {
   expiresAt: number;
 }
 
-const PRIVILEGE_NAMES: Readonly<Record<number, string>> = {
-  [MesPrivilege.EditSystemAttributes]: 'edit system attributes',
-  [MesPrivilege.EditMasterData]: 'edit master data',
-  [MesPrivilege.RunJobs]: 'run jobs',
-};
-
 /**
  * Entity access through the caller's groups (`grp_ent_link.accss`), cached per user for a short
- * time so the hot read path costs one map lookup; concurrent loads for one user share one query.
- * Only grants are cached: a denial is always confirmed against the database.
- * Writes that add or remove entities call `invalidate()`. Also checks privileges for writes.
+ * time so the read path costs one map lookup; concurrent loads for one user share one query.
+ * Only grants are cached: a denial is always confirmed against the database. Inside an MES
+ * transaction nothing is cached (the transaction may have changed the links itself). Writes that
+ * add or remove entities call `invalidate()` once committed.
  */
 @Injectable()
 export class EntityAccessService {
@@ -33,7 +28,9 @@ export class EntityAccessService {
   constructor(private readonly users: MesUsersService) {}
 
   /** The ids of the entities one of the user's groups may use. */
-  accessibleEntityIds(userId: string, now = Date.now()): Promise<ReadonlySet<number>> {
+  accessibleEntityIds(userId: string, context?: DbContext): Promise<ReadonlySet<number>> {
+    if (context?.inTransaction) return this.users.accessibleEntityIds(userId, context);
+    const now = Date.now();
     const entry = this.entries.get(userId);
     if (entry && entry.expiresAt > now) return entry.ids;
     if (entry) this.entries.delete(userId);
@@ -57,24 +54,16 @@ export class EntityAccessService {
   }
 
   /**
-   * `true` when the cached grants of the user, already loaded and not expired, include the
-   * entity: what `canAccess` would answer, without waiting. `undefined` otherwise (not cached,
-   * still loading, expired, or not among the cached grants, which `canAccess` confirms against
-   * the database).
-   */
-  canAccessNow(userId: string, entId: number, now = Date.now()): true | undefined {
-    const entry = this.entries.get(userId);
-    return entry !== undefined && entry.expiresAt > now && entry.known?.has(entId) === true
-      ? true
-      : undefined;
-  }
-
-  /**
    * A cached yes is trusted; a no is confirmed with one uncached query before it stands, so access
    * granted elsewhere (another API instance, the MES client) takes effect at once. A revoked
    * access is seen within ENTITY_ACCESS_TTL_MS.
    */
-  async canAccess(userId: string, entId: number): Promise<boolean> {
+  async canAccess(userId: string, entId: number, context?: DbContext): Promise<boolean> {
+    if (context?.inTransaction) return this.users.canAccessEntity(userId, entId, context);
+    const entry = this.entries.get(userId);
+    if (entry?.known !== undefined && entry.expiresAt > Date.now() && entry.known.has(entId)) {
+      return true;
+    }
     if ((await this.accessibleEntityIds(userId)).has(entId)) return true;
     if (!(await this.users.canAccessEntity(userId, entId))) return false;
     this.entries.delete(userId);
@@ -82,23 +71,13 @@ export class EntityAccessService {
   }
 
   /** 404 "You do not have the appropriate privileges to access this entity" unless accessible. */
-  async assertCanAccess(userId: string, entId: number): Promise<void> {
-    if (!(await this.canAccess(userId, entId)))
+  async assertCanAccess(userId: string, entId: number, context?: DbContext): Promise<void> {
+    if (!(await this.canAccess(userId, entId, context)))
       throw MesError.entityAccessDenied({ ent_id: entId });
   }
 
   /** Forget every cached answer (after entities or their access links change). */
   invalidate(): void {
     this.entries.clear();
-  }
-
-  /** 403 PRIVILEGE_MISSING unless one of the user's groups grants the privilege. */
-  async requirePrivilege(userId: string, privId: MesPrivilege): Promise<void> {
-    if (await this.users.hasPrivilege(userId, privId)) return;
-    const name = PRIVILEGE_NAMES[privId] ?? `privilege ${privId}`;
-    throw new MesError(
-      MesErrorCode.PrivilegeMissing,
-      `"${userId}" does not have the privilege to ${name} (privilege ${privId}).`,
-    );
   }
 }

@@ -1,181 +1,173 @@
 import { Injectable } from '@nestjs/common';
-import { InjectEntityManager } from '@nestjs/typeorm';
-import { EntityManager, Not } from 'typeorm';
-import { MesError, MesErrorCode, runInTransaction } from '@mes/common';
-import { GrpEntLink, MesPrivilege, MesUsersService } from '@mes/mes-users';
+import { DbContext, DbSession, MesError, MesErrorCode } from '@mes/common';
+import { MesUsersService } from '@mes/mes-users';
 import { EntityAccessService } from '../access/entity-access.service';
-import { Ent } from '../entities/ent.entity';
-import { Job } from '../entities/job.entity';
-import { JobExec } from '../entities/job-exec.entity';
-import { ShiftSched } from '../entities/shift-sched.entity';
 import { withConstraintMessages } from '../shared/constraint-error';
-import { ENT_FLAGS, EntByKeyReader, EntFilter, EntFlag, entListQuery } from './ent.queries';
 import { assertModIdMatches, toFlag, writeStamp } from '../shared/master-data';
+import { PlantContext } from '../shared/plant-context';
+import {
+  countChildren,
+  countJobsOnEnt,
+  countShiftsOnEnt,
+  deleteEnt,
+  deleteEntLinks,
+  deleteJobPositions,
+  ENT_FILTER_COLUMNS,
+  ENT_FLAGS,
+  entByKey,
+  EntFilter,
+  EntFlag,
+  entIdByName,
+  entList,
+  entNameTaken,
+  entParent,
+  EntRow,
+  grantAccess,
+  groupsWithAccess,
+  insertEnt,
+  updateEnt,
+} from './ent.sql';
 
 /** Every settable value of an entity (Add and Update replace all of them). */
 export interface EntValues {
-  entName: string;
+  ent_name: string;
   description: string | null;
-  parentEntId: number | null;
+  parent_ent_id: number | null;
   flags: Readonly<Record<EntFlag, boolean>>;
   spare1: string | null;
   spare2: string | null;
-  lastEditComment: string | null;
+  last_edit_comment: string | null;
 }
 
 /** Deepest parent chain walked when checking for cycles. */
 const MAX_DEPTH = 1_000;
 
 /**
- * Entities (`ent`): reads limited to the entities the caller's groups may access, writes with
- * the edit-master-data privilege, every write stamped with the acting MES user.
+ * Entities (`ent`): reads limited to the entities the caller's groups may access, writes stamped
+ * with the acting MES user. Rows are returned as read (MES column names); on SQLite they may be
+ * shared with other callers (kept reads): never change them.
  */
 @Injectable()
 export class EntService {
-  private readonly byKey: EntByKeyReader;
-
   constructor(
-    @InjectEntityManager() private readonly em: EntityManager,
     private readonly access: EntityAccessService,
     private readonly users: MesUsersService,
-  ) {
-    this.byKey = new EntByKeyReader(em);
+  ) {}
+
+  /** One entity: 404 when it does not exist, 404 "no privileges" when the caller may not use it. */
+  async getByKey(call: PlantContext, entId: number): Promise<EntRow> {
+    const [row, allowed] = await Promise.all([
+      call.db.get(entByKey, { entId }),
+      this.access.canAccess(call.userId, entId, call),
+    ]);
+    if (row === undefined) throw MesError.entityNotFound({ ent_id: entId });
+    if (!allowed) throw MesError.entityAccessDenied({ ent_id: entId });
+    return row;
   }
 
-  /**
-   * One entity: a primary-key query and the cached access check, side by side. With a cached
-   * grant and a synchronous driver (SQLite), the warm path awaits nothing. The entity is
-   * read-only: on SQLite it may be the one kept for every caller while the database is unchanged.
-   */
-  async getByKey(userId: string, entId: number): Promise<Readonly<Ent>> {
-    if (this.access.canAccessNow(userId, entId)) {
-      const row = this.byKey.read(entId);
-      return existing(row instanceof Promise ? await row : row, entId);
-    }
-    const [row, allowed] = await Promise.all([
-      this.findRow(entId),
-      this.access.canAccess(userId, entId),
-    ]);
-    const found = existing(row, entId);
-    if (!allowed) throw MesError.entityAccessDenied({ ent_id: entId });
-    return found;
+  /** The entity, any access (for checks that report their own errors). */
+  async find(context: DbContext, entId: number): Promise<EntRow | undefined> {
+    return context.db.get(entByKey, { entId });
   }
 
   /** The accessible entities matching the filter, by id, at most `maxRows`. */
-  list(userId: string, filter: EntFilter = {}, maxRows?: number): Promise<Ent[]> {
-    return entListQuery(this.em, userId, filter, maxRows).getMany();
+  async list(call: PlantContext, filter: EntFilter = {}, maxRows?: number): Promise<readonly EntRow[]> {
+    const shape = ENT_FILTER_COLUMNS.filter((column) => filter[column] !== undefined);
+    const params: Record<string, unknown> = { userId: call.userId, maxRows };
+    for (const column of shape) {
+      const value = filter[column];
+      params[column] = typeof value === 'boolean' ? toFlag(value) : value;
+    }
+    return call.db.all(entList.get(shape), params);
   }
 
   /** GetEntID: the id of the entity with this name. */
-  async getIdByName(userId: string, entName: string): Promise<number> {
-    const row = await this.em
-      .createQueryBuilder(Ent, 'e')
-      .select('e.entId')
-      .where('e.entName = :entName', { entName })
-      .getOne();
+  async getIdByName(call: PlantContext, entName: string): Promise<number> {
+    const row = await call.db.get(entIdByName, { entName });
     if (!row) throw MesError.entityNotFound({ ent_name: entName });
-    await this.access.assertCanAccess(userId, row.entId);
-    return row.entId;
+    await this.access.assertCanAccess(call.userId, row.ent_id, call);
+    return Number(row.ent_id);
   }
 
   /**
    * Adds an entity. The new entity is made accessible to the groups of the acting user and to
    * the groups that may use its parent, so its creator (and the parent's users) can see it.
    */
-  async add(userId: string, values: EntValues): Promise<Readonly<Ent>> {
-    await this.access.requirePrivilege(userId, MesPrivilege.EditMasterData);
-    if (values.parentEntId !== null) await this.checkParent(userId, values.parentEntId);
-    await this.checkNameFree(values.entName);
-    const groups = await this.users.groupsOf(userId);
-    const stamp = writeStamp(userId);
-    const entId = await withConstraintMessages(
+  async add(call: PlantContext, values: EntValues): Promise<EntRow> {
+    if (values.parent_ent_id !== null) await this.checkParent(call, values.parent_ent_id);
+    await this.checkNameFree(call, values.ent_name);
+    const groups = await this.users.groupsOf(call.userId, call);
+    const stamp = writeStamp(call.userId);
+    return withConstraintMessages(
       () =>
-        runInTransaction(this.em.dataSource, async (tx) => {
-          const result = await tx.insert(Ent, { ...this.columns(values), ...stamp });
-          const id = Number((result.identifiers[0] as { entId: number }).entId);
+        call.write(async (tx) => {
+          const inserted = await tx.get(insertEnt, { ...this.columns(values), ...stamp });
+          const entId = Number(inserted?.id);
           const parentGroups =
-            values.parentEntId === null
+            values.parent_ent_id === null
               ? []
-              : (
-                  await tx.find(GrpEntLink, {
-                    select: { grpId: true, accss: true },
-                    where: { entId: values.parentEntId },
-                  })
-                )
-                  .filter((l) => Number(l.accss) !== 0)
-                  .map((l) => l.grpId);
-          const grpIds = [...new Set([...groups, ...parentGroups])];
-          if (grpIds.length > 0) {
-            await tx.insert(
-              GrpEntLink,
-              grpIds.map((grpId) => ({
-                grpId,
-                entId: id,
-                accss: 1,
-                lastEditBy: stamp.lastEditBy,
-                lastEditAt: stamp.lastEditAt,
-              })),
-            );
+              : (await tx.all(groupsWithAccess, { entId: values.parent_ent_id })).map((g) =>
+                  Number(g.grp_id),
+                );
+          for (const grpId of [...new Set([...groups, ...parentGroups])]) {
+            await tx.run(grantAccess, {
+              grpId,
+              entId,
+              lastEditBy: stamp.last_edit_by,
+              lastEditAt: stamp.last_edit_at,
+            });
           }
-          return id;
+          tx.afterCommit(() => this.access.invalidate());
+          return this.mustFind(tx, entId);
         }),
       {
-        unique: `An entity named "${values.entName}" already exists.`,
-        reference: `The parent entity ${String(values.parentEntId)} does not exist.`,
+        unique: `An entity named "${values.ent_name}" already exists.`,
+        reference: `The parent entity ${String(values.parent_ent_id)} does not exist.`,
       },
     );
-    this.access.invalidate();
-    return this.mustFind(entId);
   }
 
   /** Update: replaces every value of the entity. `modId`, when sent, must match the stored one. */
-  async update(
-    userId: string,
-    entId: number,
-    values: EntValues,
-    modId?: string,
-  ): Promise<Readonly<Ent>> {
-    await this.access.requirePrivilege(userId, MesPrivilege.EditMasterData);
-    const row = await this.getByKey(userId, entId);
-    assertModIdMatches(modId, row.modId, `Entity ${entId}`);
-    if (values.parentEntId !== null && values.parentEntId !== row.parentEntId) {
-      await this.checkParent(userId, values.parentEntId);
-      await this.checkNoCycle(entId, values.parentEntId);
+  async update(call: PlantContext, entId: number, values: EntValues, modId?: string): Promise<EntRow> {
+    const row = await this.getByKey(call, entId);
+    assertModIdMatches(modId, row.mod_id, `Entity ${entId}`);
+    if (values.parent_ent_id !== null && values.parent_ent_id !== row.parent_ent_id) {
+      await this.checkParent(call, values.parent_ent_id);
+      await this.checkNoCycle(call, entId, values.parent_ent_id);
     }
-    if (values.entName !== row.entName) await this.checkNameFree(values.entName, entId);
-    await withConstraintMessages(
+    if (values.ent_name !== row.ent_name) await this.checkNameFree(call, values.ent_name, entId);
+    return withConstraintMessages(
       () =>
-        runInTransaction(this.em.dataSource, (tx) =>
-          tx.update(Ent, { entId }, { ...this.columns(values), ...writeStamp(userId) }),
-        ),
+        call.write(async (tx) => {
+          await tx.run(updateEnt, { ...this.columns(values), ...writeStamp(call.userId), entId });
+          return this.mustFind(tx, entId);
+        }),
       {
-        unique: `An entity named "${values.entName}" already exists.`,
-        reference: `The parent entity ${String(values.parentEntId)} does not exist.`,
+        unique: `An entity named "${values.ent_name}" already exists.`,
+        reference: `The parent entity ${String(values.parent_ent_id)} does not exist.`,
       },
     );
-    return this.mustFind(entId);
   }
 
   /** Deletes an entity that has no child entities, jobs or shift schedules. */
-  async delete(userId: string, entId: number): Promise<void> {
-    await this.access.requirePrivilege(userId, MesPrivilege.EditMasterData);
-    const row = await this.getByKey(userId, entId);
-    const name = `Entity "${row.entName}" (${entId})`;
-    const children = await this.em.count(Ent, { where: { parentEntId: entId } });
+  async delete(call: PlantContext, entId: number): Promise<void> {
+    const row = await this.getByKey(call, entId);
+    const name = `Entity "${row.ent_name}" (${entId})`;
+    const count = async (statement: typeof countChildren): Promise<number> =>
+      Number((await call.db.get(statement, { entId }))?.n ?? 0);
+    const children = await count(countChildren);
     if (children > 0) {
       throw MesError.businessRule(
         `${name} cannot be deleted: it is the parent of ${children} entit${children === 1 ? 'y' : 'ies'}. Delete or move them first.`,
       );
     }
-    const jobs = await this.em.count(Job, {
-      where: [{ targetEntId: entId }, { runEntId: entId }],
-    });
+    const jobs = await count(countJobsOnEnt);
     if (jobs > 0) {
       throw MesError.businessRule(
         `${name} cannot be deleted: ${jobs} job${jobs === 1 ? ' is' : 's are'} scheduled or run on it.`,
       );
     }
-    const shifts = await this.em.count(ShiftSched, { where: { entId } });
+    const shifts = await count(countShiftsOnEnt);
     if (shifts > 0) {
       throw MesError.businessRule(
         `${name} cannot be deleted: it has ${shifts} shift schedule${shifts === 1 ? '' : 's'}. Delete them first.`,
@@ -183,57 +175,53 @@ export class EntService {
     }
     await withConstraintMessages(
       () =>
-        runInTransaction(this.em.dataSource, async (tx) => {
-          await tx.delete(GrpEntLink, { entId });
-          await tx.delete(JobExec, { entId });
-          await tx.delete(Ent, { entId });
+        call.write(async (tx) => {
+          await tx.run(deleteEntLinks, { entId });
+          await tx.run(deleteJobPositions, { entId });
+          await tx.run(deleteEnt, { entId });
+          tx.afterCommit(() => this.access.invalidate());
         }),
       { reference: `${name} cannot be deleted: other MES records still refer to it.` },
     );
-    this.access.invalidate();
   }
 
-  private async findRow(entId: number): Promise<Readonly<Ent> | null> {
-    return this.byKey.read(entId);
+  private async mustFind(session: DbSession, entId: number): Promise<EntRow> {
+    const row = await session.get(entByKey, { entId });
+    if (!row) throw MesError.entityNotFound({ ent_id: entId });
+    return row;
   }
 
-  private async mustFind(entId: number): Promise<Readonly<Ent>> {
-    return existing(await this.findRow(entId), entId);
-  }
-
-  private columns(values: EntValues): Partial<Ent> {
+  private columns(values: EntValues) {
     const flags = Object.fromEntries(ENT_FLAGS.map((f) => [f, toFlag(values.flags[f])])) as Record<
       EntFlag,
       number
     >;
     return {
-      entName: values.entName,
+      ent_name: values.ent_name,
       description: values.description,
-      parentEntId: values.parentEntId,
+      parent_ent_id: values.parent_ent_id,
       spare1: values.spare1,
       spare2: values.spare2,
-      lastEditComment: values.lastEditComment,
+      last_edit_comment: values.last_edit_comment,
       ...flags,
     };
   }
 
-  private async checkParent(userId: string, parentEntId: number): Promise<void> {
-    const exists = await this.em.exists(Ent, { where: { entId: parentEntId } });
+  private async checkParent(call: PlantContext, parentEntId: number): Promise<void> {
+    const exists = (await call.db.get(entByKey, { entId: parentEntId })) !== undefined;
     if (!exists) throw MesError.businessRule(`The parent entity ${parentEntId} does not exist.`);
-    if (!(await this.access.canAccess(userId, parentEntId))) {
+    if (!(await this.access.canAccess(call.userId, parentEntId, call))) {
       throw MesError.entityAccessDenied({ parent_ent_id: parentEntId });
     }
   }
 
-  private async checkNameFree(entName: string, exceptEntId?: number): Promise<void> {
-    const taken = await this.em.exists(Ent, {
-      where: exceptEntId === undefined ? { entName } : { entName, entId: Not(exceptEntId) },
-    });
+  private async checkNameFree(call: PlantContext, entName: string, exceptEntId = -1): Promise<void> {
+    const taken = await call.db.get(entNameTaken, { entName, exceptEntId });
     if (taken) throw MesError.businessRule(`An entity named "${entName}" already exists.`);
   }
 
   /** The new parent must not be the entity itself or one of its descendants. */
-  private async checkNoCycle(entId: number, parentEntId: number): Promise<void> {
+  private async checkNoCycle(call: PlantContext, entId: number, parentEntId: number): Promise<void> {
     let current: number | null = parentEntId;
     for (let depth = 0; current !== null && depth < MAX_DEPTH; depth++) {
       if (current === entId) {
@@ -242,17 +230,10 @@ export class EntService {
           `Entity ${parentEntId} cannot be the parent of entity ${entId}: it is the entity itself or one of its descendants.`,
         );
       }
-      const up: Ent | null = await this.em.findOne(Ent, {
-        select: { entId: true, parentEntId: true },
-        where: { entId: current },
+      const up: { parent_ent_id: number | null } | undefined = await call.db.get(entParent, {
+        entId: current,
       });
-      current = up ? up.parentEntId : null;
+      current = up ? up.parent_ent_id : null;
     }
   }
-}
-
-/** The row, or ENTITY_NOT_FOUND (404). */
-function existing(row: Readonly<Ent> | null, entId: number): Readonly<Ent> {
-  if (!row) throw MesError.entityNotFound({ ent_id: entId });
-  return row;
 }

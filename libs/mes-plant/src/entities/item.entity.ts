@@ -31,6 +31,24 @@ export class Item extends LastEditColumns {
   @Column({ name: 'num_decimals', type: 'int', default: 0 })
   numDecimals!: number;
 
+  @Column({ name: 'template', type: 'int', default: 0 })
+  template!: number;
+
+  @Column({ name: 'must_complete_steps', type: 'int', default: 0 })
+  mustCompleteSteps!: number;
+
+  @Column({ name: 'must_prod__reqd_qty', type: 'int', default: 0 })
+  mustProdReqdQty!: number;
+
+  @Column({ name: 'auto_re_order', type: 'int', default: 0 })
+  autoReOrder!: number;
+
+  @Column({ name: 'serial_no_lvl', type: 'int', default: 0 })
+  serialNoLvl!: number;
+
+  @Column({ name: 'inv_unique_by_job', type: 'int', default: 0 })
+  invUniqueByJob!: number;
+
   @Column({ name: 'spare1', type: 'nvarchar', length: 80, nullable: true })
   spare1!: string | null;
 

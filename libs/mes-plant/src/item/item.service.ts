@@ -1,140 +1,133 @@
 import { Injectable } from '@nestjs/common';
-import { InjectEntityManager } from '@nestjs/typeorm';
-import { EntityManager } from 'typeorm';
-import { MesError, runInTransaction } from '@mes/common';
-import { MesPrivilege } from '@mes/mes-users';
-import { EntityAccessService } from '../access/entity-access.service';
-import { Item } from '../entities/item.entity';
-import { Job } from '../entities/job.entity';
-import { Wo } from '../entities/wo.entity';
+import { MesError } from '@mes/common';
 import { withConstraintMessages } from '../shared/constraint-error';
 import { assertModIdMatches, toFlag, writeStamp } from '../shared/master-data';
+import { PlantContext } from '../shared/plant-context';
+import {
+  countItemUse,
+  deleteItem,
+  insertItem,
+  ITEM_FILTER_COLUMNS,
+  ITEM_FLAGS,
+  ITEM_VALUE_COLUMNS,
+  itemByKey,
+  ItemFilterColumn,
+  ItemFlag,
+  itemList,
+  ItemRow,
+  ItemValueColumn,
+  updateItem,
+} from './item.sql';
 
-/** Every settable value of an item (Add and Update replace all of them). */
-export interface ItemValues {
-  itemDesc: string;
-  itemClassId: string;
-  uomId: number;
-  obsolete: boolean;
-  purchased: boolean;
-  sold: boolean;
-  produced: boolean;
-  numDecimals: number;
+/** The values of an item by column; flags as booleans. Add and Update give all of them. */
+export type ItemValues = {
+  item_desc: string;
+  item_class_id: string;
+  uom_id: number;
+  num_decimals: number;
+  serial_no_lvl: number;
   spare1: string | null;
   spare2: string | null;
-  lastEditComment: string | null;
-}
+  last_edit_comment: string | null;
+} & Record<ItemFlag, boolean>;
 
 /** Column filters of GetAll; every given member must match. */
-export interface ItemFilter {
-  itemClassId?: string;
-  obsolete?: boolean;
-  purchased?: boolean;
-  sold?: boolean;
-  produced?: boolean;
-}
-
-const FLAGS = ['obsolete', 'purchased', 'sold', 'produced'] as const;
+export type ItemFilter = Partial<{ item_class_id: string } & Record<ItemFlag, boolean>>;
 
 /** Items (`item`): readable by every MES user, changed with the edit-master-data privilege. */
 @Injectable()
 export class ItemService {
-  constructor(
-    @InjectEntityManager() private readonly em: EntityManager,
-    private readonly access: EntityAccessService,
-  ) {}
-
-  async list(filter: ItemFilter = {}, maxRows?: number): Promise<Item[]> {
-    const qb = this.em.createQueryBuilder(Item, 'i');
-    if (filter.itemClassId !== undefined) {
-      qb.andWhere('i.itemClassId = :itemClassId', { itemClassId: filter.itemClassId });
+  async list(call: PlantContext, filter: ItemFilter = {}, maxRows?: number): Promise<readonly ItemRow[]> {
+    const shape: ItemFilterColumn[] = ITEM_FILTER_COLUMNS.filter((c) => filter[c] !== undefined);
+    const params: Record<string, unknown> = { maxRows };
+    for (const column of shape) {
+      const value = filter[column];
+      params[column] = typeof value === 'boolean' ? toFlag(value) : value;
     }
-    for (const flag of FLAGS) {
-      const value = filter[flag];
-      if (value !== undefined) qb.andWhere(`i.${flag} = :${flag}`, { [flag]: toFlag(value) });
-    }
-    qb.orderBy('i.itemId', 'ASC');
-    if (maxRows !== undefined) qb.limit(maxRows);
-    return qb.getMany();
+    return call.db.all(itemList.get(shape), params);
   }
 
-  async getByKey(itemId: string): Promise<Item> {
-    const row = await this.findRow(itemId);
+  async getByKey(call: PlantContext, itemId: string): Promise<ItemRow> {
+    const row = await call.db.get(itemByKey, { itemId });
     if (!row) throw MesError.entityNotFound({ item_id: itemId });
     return row;
   }
 
-  async add(userId: string, itemId: string, values: ItemValues): Promise<Item> {
-    await this.access.requirePrivilege(userId, MesPrivilege.EditMasterData);
+  async add(call: PlantContext, itemId: string, values: ItemValues): Promise<ItemRow> {
     const duplicate = `An item with item_id "${itemId}" already exists.`;
-    if (await this.em.exists(Item, { where: { itemId } })) throw MesError.businessRule(duplicate);
-    await withConstraintMessages(
+    if (await call.db.get(itemByKey, { itemId })) throw MesError.businessRule(duplicate);
+    return withConstraintMessages(
       () =>
-        runInTransaction(this.em.dataSource, (tx) =>
-          tx.insert(Item, { itemId, ...this.columns(values), ...writeStamp(userId) }),
-        ),
+        call.write(async (tx) => {
+          await tx.run(insertItem, {
+            item_id: itemId,
+            ...this.columns(values),
+            ...writeStamp(call.userId),
+          });
+          return this.mustFind(tx, itemId);
+        }),
       { unique: duplicate },
     );
-    return this.getByKey(itemId);
   }
 
   /** Update: replaces every value. `modId`, when sent, must match the stored one. */
-  async update(userId: string, itemId: string, values: ItemValues, modId?: string): Promise<Item> {
-    return this.updateSpecific(userId, itemId, values, modId);
+  update(call: PlantContext, itemId: string, values: ItemValues, modId?: string): Promise<ItemRow> {
+    return this.updateSpecific(call, itemId, values, modId);
   }
 
   /** UpdateSpecific: changes only the values given. */
   async updateSpecific(
-    userId: string,
+    call: PlantContext,
     itemId: string,
     values: Partial<ItemValues>,
     modId?: string,
-  ): Promise<Item> {
-    await this.access.requirePrivilege(userId, MesPrivilege.EditMasterData);
-    const row = await this.getByKey(itemId);
-    assertModIdMatches(modId, row.modId, `Item "${itemId}"`);
-    await runInTransaction(this.em.dataSource, (tx) =>
-      tx.update(Item, { itemId }, { ...this.columns(values), ...writeStamp(userId) }),
-    );
-    return this.getByKey(itemId);
+  ): Promise<ItemRow> {
+    const row = await this.getByKey(call, itemId);
+    assertModIdMatches(modId, row.mod_id, `Item "${itemId}"`);
+    const columns = this.columns(values);
+    const shape: ItemValueColumn[] = ITEM_VALUE_COLUMNS.filter((c) => columns[c] !== undefined);
+    return call.write(async (tx) => {
+      await tx.run(updateItem.get(shape), {
+        ...columns,
+        ...writeStamp(call.userId),
+        item_id: itemId,
+      });
+      return this.mustFind(tx, itemId);
+    });
   }
 
   /** Deletes an item no work order or job uses. */
-  async delete(userId: string, itemId: string): Promise<void> {
-    await this.access.requirePrivilege(userId, MesPrivilege.EditMasterData);
-    await this.getByKey(itemId);
-    const orders = await this.em.count(Wo, { where: { itemId } });
-    const jobs = await this.em.count(Job, { where: { itemId } });
+  async delete(call: PlantContext, itemId: string): Promise<void> {
+    await this.getByKey(call, itemId);
+    const use = await call.db.get(countItemUse, { itemId });
+    const orders = Number(use?.orders ?? 0);
+    const jobs = Number(use?.jobs ?? 0);
     if (orders + jobs > 0) {
       throw MesError.businessRule(
         `Item "${itemId}" cannot be deleted: it is used by ${orders} work order${orders === 1 ? '' : 's'} and ${jobs} job${jobs === 1 ? '' : 's'}.`,
       );
     }
     await withConstraintMessages(
-      () => runInTransaction(this.em.dataSource, (tx) => tx.delete(Item, { itemId })),
-      {
-        reference: `Item "${itemId}" cannot be deleted: other MES records still refer to it.`,
-      },
+      () => call.write((tx) => tx.run(deleteItem, { itemId })),
+      { reference: `Item "${itemId}" cannot be deleted: other MES records still refer to it.` },
     );
   }
 
-  private findRow(itemId: string): Promise<Item | null> {
-    return this.em.createQueryBuilder(Item, 'i').where('i.itemId = :itemId', { itemId }).getOne();
+  private async mustFind(session: PlantContext['db'], itemId: string): Promise<ItemRow> {
+    const row = await session.get(itemByKey, { itemId });
+    if (!row) throw MesError.entityNotFound({ item_id: itemId });
+    return row;
   }
 
-  /** The columns of the values given (undefined members are left out). */
-  private columns(values: Partial<ItemValues>): Partial<Item> {
-    const columns: Partial<Item> = {};
-    if (values.itemDesc !== undefined) columns.itemDesc = values.itemDesc;
-    if (values.itemClassId !== undefined) columns.itemClassId = values.itemClassId;
-    if (values.uomId !== undefined) columns.uomId = values.uomId;
-    if (values.numDecimals !== undefined) columns.numDecimals = values.numDecimals;
-    if (values.spare1 !== undefined) columns.spare1 = values.spare1;
-    if (values.spare2 !== undefined) columns.spare2 = values.spare2;
-    if (values.lastEditComment !== undefined) columns.lastEditComment = values.lastEditComment;
-    for (const flag of FLAGS) {
-      const value = values[flag];
-      if (value !== undefined) columns[flag] = toFlag(value);
+  /** The columns of the values given (undefined members are left out), flags as 1/0. */
+  private columns(values: Partial<ItemValues>): Partial<Record<ItemValueColumn, unknown>> {
+    const columns: Partial<Record<ItemValueColumn, unknown>> = {};
+    for (const column of ITEM_VALUE_COLUMNS) {
+      const value = values[column];
+      if (value === undefined) continue;
+      columns[column] = (ITEM_FLAGS as readonly string[]).includes(column)
+        ? toFlag(value as boolean)
+        : value;
     }
     return columns;
   }

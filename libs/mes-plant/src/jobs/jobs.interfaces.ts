@@ -1,18 +1,11 @@
-import { Ent } from '../entities/ent.entity';
-import { Job } from '../entities/job.entity';
-import { JobState } from './job-state';
+import type { JobRow } from './jobs.sql';
+import type { JobState } from './job-state';
 
 /** The key of a `job` row. */
 export interface JobKey {
   woId: string;
   operId: string;
   seqNo: number;
-}
-
-/** Who acts: the MES user to stamp, and how to ask whether that user may use an entity. */
-export interface JobActor {
-  userId: string;
-  canAccessEntity(entId: number): Promise<boolean>;
 }
 
 export interface StartJobInput extends JobKey {
@@ -25,9 +18,15 @@ export interface StartJobInput extends JobKey {
   comment?: string;
 }
 
-export interface EndJobInput extends JobKey {
-  /** When given, must be the entity the job runs on. */
+/**
+ * End (and Pause): the job by its key, or, without one, the job running on `entId` at `jobPos`
+ * (default position 0), as the MES Web API documents for End.
+ */
+export interface EndJobInput {
+  key?: JobKey;
+  /** The entity the job runs on (run_ent_id); when given with a key, it must be the job's entity. */
   entId?: number;
+  jobPos?: number;
   comment?: string;
 }
 
@@ -41,33 +40,22 @@ export interface ChangeJobStateInput extends JobKey {
   entId?: number;
   jobPos?: number;
   comment?: string;
+  /** Stored in job.job_priority when given. */
+  jobPriority?: number;
 }
 
 /** The result of a state change: the job as it now is, and the job_exec/job_history it touched. */
-export interface JobChange {
-  job: Job;
-  stateCdBefore: number;
+export interface JobChange extends JobRow {
+  state_cd_before: number;
   /** The entity and job position running the job now (null when it no longer runs). */
-  entId: number | null;
-  jobPos: number | null;
-  jobHistoryId: number;
+  ent_id: number | null;
+  job_pos: number | null;
+  job_history_id: number;
 }
 
-export interface JobFilter {
-  woId?: string;
-  operId?: string;
-  seqNo?: number;
-  stateCd?: number;
-  runEntId?: number;
-  targetEntId?: number;
-  itemId?: string;
-}
-
-export interface JobQueryOptions {
-  maxRows?: number;
-  /** Only jobs whose entity (run_ent_id, else target_ent_id) is in this set, plus jobs with none. */
-  accessibleEntIds: ReadonlySet<number>;
-}
+export type JobFilter = Partial<
+  Pick<JobRow, 'wo_id' | 'oper_id' | 'seq_no' | 'state_cd' | 'run_ent_id' | 'target_ent_id' | 'item_id'>
+>;
 
 export interface ProductionByJobInput extends JobKey {
   qty: number;
@@ -84,10 +72,17 @@ export interface ProductionByEntInput {
 
 /** A recorded production (a `job_history` row with event `Production`) and the job after it. */
 export interface ProductionRecord {
-  jobHistoryId: number;
-  job: Job;
-  ent: Pick<Ent, 'entId' | 'entName'> | null;
-  qty: number;
-  userId: string;
-  eventAt: Date;
+  job_history_id: number;
+  wo_id: string;
+  oper_id: string;
+  seq_no: number;
+  ent_id: number | null;
+  ent_name: string | null;
+  /** The quantity this call recorded. */
+  qty_prod: number;
+  /** The job's qty_prod after it. */
+  job_qty_prod: number;
+  user_id: string;
+  event_at: Date;
+  job: JobRow;
 }

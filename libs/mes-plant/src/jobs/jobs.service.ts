@@ -1,44 +1,43 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, IsNull, QueryDeepPartialEntity } from 'typeorm';
-import { MesError, runInTransaction } from '@mes/common';
-import { Ent } from '../entities/ent.entity';
-import { Job } from '../entities/job.entity';
-import { JobExec } from '../entities/job-exec.entity';
-import {
-  addJobHistory,
-  claimJobPositionQuery,
-  describeRunning,
-  findJob,
-  jobFilterQuery,
-  jobNotFound,
-  moveJobStateQuery,
-  releaseJobPositionsQuery,
-  requireAccessibleEnt,
-  requireJob,
-  requireJobAccess,
-} from './job-queries';
+import { DbSession, DbWrite, MesError } from '@mes/common';
+import { EntityAccessService } from '../access/entity-access.service';
+import { stampTime } from '../shared/master-data';
+import { PlantContext } from '../shared/plant-context';
 import { canChangeJobState, jobLabel, JobState, jobStateName } from './job-state';
 import {
   ChangeJobStateInput,
   EndJobInput,
-  JobActor,
   JobChange,
   JobFilter,
   JobKey,
-  JobQueryOptions,
   PauseJobInput,
   StartJobInput,
 } from './jobs.interfaces';
+import {
+  claimPosition,
+  entForJobs,
+  insertJobHistory,
+  JOB_FILTER_COLUMNS,
+  jobByKey,
+  JobExecRow,
+  jobList,
+  JobRow,
+  moveJobState,
+  positionsOfEnt,
+  releasePositions,
+  runningPositions,
+} from './jobs.sql';
 
 /** job_history.event of each operation. */
 export type JobEvent = 'Start' | 'End' | 'Pause' | 'ChangeState';
+
+type RunnableEnt = { ent_id: number; ent_name: string; can_run_jobs: number };
 
 interface TransitionRequest {
   event: JobEvent;
   target: JobState;
   /** Running target: the entity (already checked) and the job position asked for, if any. */
-  runOn?: { ent: Ent; jobPos?: number };
+  runOn?: { ent: RunnableEnt; jobPos?: number };
   /** Non-running target: when given, must be the job's entity. */
   entId?: number;
   comment?: string;
@@ -76,35 +75,72 @@ export function refusedTransition(
   );
 }
 
+export function keyOf(job: Pick<JobRow, 'wo_id' | 'oper_id' | 'seq_no'>): JobKey {
+  return { woId: job.wo_id, operId: job.oper_id, seqNo: Number(job.seq_no) };
+}
+
+export function jobNotFound(key: JobKey): MesError {
+  return MesError.entityNotFound({ wo_id: key.woId, oper_id: key.operId, seq_no: key.seqNo });
+}
+
+/** The entity a job belongs to for access checks: where it runs or ran, else where it is scheduled. */
+export function jobEntId(job: Pick<JobRow, 'run_ent_id' | 'target_ent_id'>): number | null {
+  return job.run_ent_id ?? job.target_ent_id ?? null;
+}
+
+export function currentJobOf(exec: JobExecRow): JobKey | null {
+  return exec.cur_wo_id !== null && exec.cur_oper_id !== null && exec.cur_seq_no !== null
+    ? { woId: exec.cur_wo_id, operId: exec.cur_oper_id, seqNo: Number(exec.cur_seq_no) }
+    : null;
+}
+
+function describeRunning(exec: JobExecRow): string {
+  const cur = currentJobOf(exec);
+  return cur ? `job ${jobLabel(cur)} at job position ${exec.job_pos}` : 'no job';
+}
+
+function entityBusy(ent: RunnableEnt, exec: JobExecRow): MesError {
+  return MesError.businessRule(
+    `Entity ${ent.ent_name} is already running ${describeRunning(exec)}; end or pause it first.`,
+    { ent_id: ent.ent_id, job_pos: exec.job_pos },
+  );
+}
+
 /**
- * Jobs (`job`) and their execution (`job_exec`, `job_history`). Every state change is one
- * transaction that (1) moves `job.state_cd` with a check-and-set UPDATE … WHERE state_cd =
- * <the state read>, so of two concurrent calls exactly one wins, (2) frees or claims the
- * entity's job position, (3) appends a `job_history` row; all stamped with the acting user.
+ * Jobs (`job`) and their execution (`job_exec`, `job_history`). Every state change is one write
+ * that (1) moves `job.state_cd` with a check-and-set UPDATE … WHERE state_cd = <the state read>,
+ * so of two concurrent calls exactly one wins, (2) frees or claims the entity's job position,
+ * (3) appends one `job_history` row; all stamped with the acting user.
  */
 @Injectable()
 export class JobsService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly access: EntityAccessService) {}
 
-  getByKey(key: JobKey): Promise<Job | null> {
-    return findJob(this.dataSource.manager, key);
+  /** One job; 404 when it does not exist or its entity is not accessible to the caller. */
+  async getByKey(call: PlantContext, key: JobKey): Promise<JobRow> {
+    const job = await this.requireJob(call.db, key);
+    await this.requireAccess(call, job);
+    return job;
   }
 
   /** Jobs matching every given filter, ordered by key, only those the caller may see. */
-  filter(filter: JobFilter, options: JobQueryOptions): Promise<Job[]> {
-    return jobFilterQuery(this.dataSource.manager, filter, options).getMany();
+  async list(call: PlantContext, filter: JobFilter, maxRows?: number): Promise<readonly JobRow[]> {
+    const shape = JOB_FILTER_COLUMNS.filter((c) => filter[c] !== undefined && filter[c] !== null);
+    const params: Record<string, unknown> = { userId: call.userId, maxRows };
+    for (const column of shape) params[column] = filter[column];
+    return call.db.all(jobList.get(shape), params);
   }
 
   /** Start (or resume) a job on an entity's job position: New, Ready, Suspended or On Hold → Running. */
-  async start(input: StartJobInput, actor: JobActor): Promise<JobChange> {
+  async start(call: PlantContext, input: StartJobInput): Promise<JobChange> {
     if (input.runEntId !== input.entId) {
       throw MesError.validation(
         `run_ent_id (${input.runEntId}) must be the entity that starts the job (ent_id ${input.entId}).`,
         ['run_ent_id must equal ent_id'],
       );
     }
-    const ent = await this.runnableEnt(input.entId, actor);
-    return this.transition(input, actor, {
+    const ent = await this.runnableEnt(call, input.entId);
+    return this.transition(call, input, {
       event: 'Start',
       target: JobState.Running,
       runOn: { ent, jobPos: input.jobPos },
@@ -113,8 +149,8 @@ export class JobsService {
   }
 
   /** End a job: Running, Suspended or On Hold → Completed; frees its job position. */
-  end(input: EndJobInput, actor: JobActor): Promise<JobChange> {
-    return this.transition(input, actor, {
+  async end(call: PlantContext, input: EndJobInput): Promise<JobChange> {
+    return this.transition(call, await this.jobOf(call, input), {
       event: 'End',
       target: JobState.Completed,
       entId: input.entId,
@@ -123,8 +159,8 @@ export class JobsService {
   }
 
   /** Pause a running job: Running → Suspended (5) or On Hold (6); frees its job position. */
-  pause(input: PauseJobInput, actor: JobActor): Promise<JobChange> {
-    return this.transition(input, actor, {
+  async pause(call: PlantContext, input: PauseJobInput): Promise<JobChange> {
+    return this.transition(call, await this.jobOf(call, input), {
       event: 'Pause',
       target: input.stateCd,
       entId: input.entId,
@@ -134,7 +170,7 @@ export class JobsService {
   }
 
   /** Set a job to any state the transition table allows from its current one. */
-  async changeState(input: ChangeJobStateInput, actor: JobActor): Promise<JobChange> {
+  async changeState(call: PlantContext, input: ChangeJobStateInput): Promise<JobChange> {
     const target = input.stateCd as JobState;
     if (target === JobState.Running) {
       if (input.entId === undefined) {
@@ -142,15 +178,15 @@ export class JobsService {
           'ent_id is required',
         ]);
       }
-      const ent = await this.runnableEnt(input.entId, actor);
-      return this.transition(input, actor, {
+      const ent = await this.runnableEnt(call, input.entId);
+      return this.transition(call, input, {
         event: 'ChangeState',
         target,
         runOn: { ent, jobPos: input.jobPos },
         comment: input.comment,
       });
     }
-    return this.transition(input, actor, {
+    return this.transition(call, input, {
       event: 'ChangeState',
       target,
       entId: input.entId,
@@ -158,85 +194,133 @@ export class JobsService {
     });
   }
 
-  private async runnableEnt(entId: number, actor: JobActor): Promise<Ent> {
-    const ent = await requireAccessibleEnt(this.dataSource.manager, entId, (id) =>
-      actor.canAccessEntity(id),
-    );
-    if (Number(ent.canRunJobs) === 0) {
-      throw MesError.businessRule(`Entity ${ent.entName} cannot run jobs.`, { ent_id: ent.entId });
+  /**
+   * The job an End/Pause names: by its key, or else the one running on the entity at the job
+   * position given (default 0). 409 when nothing runs there.
+   */
+  private async jobOf(call: PlantContext, input: EndJobInput): Promise<JobKey> {
+    if (input.key !== undefined) return input.key;
+    if (input.entId === undefined) {
+      throw MesError.validation(
+        'Name the job with wo_id, oper_id and seq_no, or the entity running it with run_ent_id (and job_pos).',
+        ['wo_id, oper_id and seq_no, or run_ent_id, are required'],
+      );
+    }
+    const ent = await call.db.get(entForJobs, { entId: input.entId });
+    if (!ent) throw MesError.entityNotFound({ ent_id: input.entId });
+    await this.assertEntAccess(call, input.entId);
+    const jobPos = input.jobPos ?? 0;
+    const running = await call.db.all(runningPositions, { entId: input.entId, jobPos });
+    const key = running.length > 0 ? currentJobOf(running[0]) : null;
+    if (key === null) {
+      throw MesError.businessRule(
+        `No job is running on entity ${ent.ent_name} at job position ${jobPos}.`,
+        { ent_id: ent.ent_id, job_pos: jobPos },
+      );
+    }
+    return key;
+  }
+
+  private async runnableEnt(call: PlantContext, entId: number): Promise<RunnableEnt> {
+    const ent = await call.db.get(entForJobs, { entId });
+    if (!ent) throw MesError.entityNotFound({ ent_id: entId });
+    await this.assertEntAccess(call, entId);
+    if (Number(ent.can_run_jobs) === 0) {
+      throw MesError.businessRule(`Entity ${ent.ent_name} cannot run jobs.`, { ent_id: ent.ent_id });
     }
     return ent;
   }
 
-  private async transition(
-    key: JobKey,
-    actor: JobActor,
-    req: TransitionRequest,
-  ): Promise<JobChange> {
-    const job = await requireJob(this.dataSource.manager, key);
+  private async assertEntAccess(call: PlantContext, entId: number): Promise<void> {
+    if (!(await this.access.canAccess(call.userId, entId, call))) {
+      throw MesError.entityAccessDenied({ ent_id: entId });
+    }
+  }
+
+  async requireJob(session: DbSession, key: JobKey): Promise<JobRow> {
+    const job = await session.get(jobByKey, key);
+    if (!job) throw jobNotFound(key);
+    return job;
+  }
+
+  /** Access to a job = access to its entity; a job with no entity at all is open to every MES user. */
+  async requireAccess(call: PlantContext, job: JobRow): Promise<void> {
+    const entId = jobEntId(job);
+    if (entId !== null && !(await this.access.canAccess(call.userId, entId, call))) {
+      throw MesError.entityAccessDenied({ wo_id: job.wo_id, oper_id: job.oper_id, seq_no: job.seq_no });
+    }
+  }
+
+  private async transition(call: PlantContext, key: JobKey, req: TransitionRequest): Promise<JobChange> {
+    const job = await this.requireJob(call.db, key);
     if (!req.runOn) {
-      await requireJobAccess(job, (id) => actor.canAccessEntity(id));
-      const jobEnt = job.runEntId ?? job.targetEntId;
+      await this.requireAccess(call, job);
+      const jobEnt = jobEntId(job);
       if (req.entId !== undefined && req.entId !== jobEnt) {
         throw MesError.businessRule(
-          `Job ${jobLabel(job)} ${jobEnt === null ? 'has no entity' : `belongs to entity ${jobEnt}`}, not to entity ${req.entId}.`,
+          `Job ${jobLabel(key)} ${jobEnt === null ? 'has no entity' : `belongs to entity ${jobEnt}`}, not to entity ${req.entId}.`,
           { ent_id: req.entId },
         );
       }
     }
-    const from = job.stateCd;
+    const from = Number(job.state_cd);
     this.assertAllowed(key, from, req);
     // Fail fast, before any write, when the entity has no idle position (claimed below).
-    const idlePos = req.runOn ? await this.idlePosition(req.runOn.ent, req.runOn.jobPos) : null;
+    const idlePos = req.runOn ? await this.idlePosition(call.db, req.runOn.ent, req.runOn.jobPos) : null;
 
-    const now = new Date();
-    return runInTransaction(this.dataSource, async (em) => {
-      const changes: QueryDeepPartialEntity<Job> = {
-        stateCd: req.target,
-        lastEditBy: actor.userId,
+    const now = stampTime();
+    return call.write(async (tx) => {
+      const moved = await tx.run(moveJobState, {
+        ...key,
+        fromState: from,
+        toState: req.target,
+        comment: req.comment ?? null,
+        runEntId: req.runOn ? req.runOn.ent.ent_id : null,
+        actStart: req.runOn ? now : null,
+        actFinish: req.target === JobState.Completed ? now : null,
+        lastEditBy: call.userId,
         lastEditAt: now,
-      };
-      if (req.comment !== undefined) changes.lastEditComment = req.comment;
-      if (req.runOn) {
-        changes.runEntId = req.runOn.ent.entId;
-        if (job.actStartTimeUtc === null) changes.actStartTimeUtc = now;
-      }
-      if (req.target === JobState.Completed) changes.actFinishTimeUtc = now;
-      const moved = await moveJobStateQuery(em, key, from, changes).execute();
-      if (!moved.affected) {
+      });
+      if (moved.changes === 0) {
         // Someone else changed (or deleted) the job since it was read: judge the state it has now.
-        const current = await findJob(em, key);
+        const current = await tx.get(jobByKey, key);
         if (!current) throw jobNotFound(key);
-        this.assertAllowed(key, current.stateCd, req);
+        this.assertAllowed(key, Number(current.state_cd), req);
         throw MesError.businessRule(
           `Job ${jobLabel(key)} was changed by another request; read it again and retry.`,
         );
       }
 
-      if (from === Number(JobState.Running))
-        await this.releasePositions(em, key, actor.userId, now);
+      if (from === Number(JobState.Running)) {
+        await tx.run(releasePositions, { ...key, userId: call.userId, lastEditAt: now });
+      }
       let entId: number | null = null;
       let jobPos: number | null = null;
       if (req.runOn && idlePos !== null) {
-        entId = req.runOn.ent.entId;
-        jobPos = await this.claimPosition(em, key, req.runOn, idlePos, actor.userId, now);
+        entId = req.runOn.ent.ent_id;
+        jobPos = await this.claim(tx, key, req.runOn, idlePos, call.userId, now);
       }
-
-      const jobHistoryId = await addJobHistory(em, {
-        woId: key.woId,
-        operId: key.operId,
-        seqNo: key.seqNo,
-        entId: req.runOn ? req.runOn.ent.entId : job.runEntId,
-        stateCdBefore: from,
-        stateCdAfter: req.target,
+      const after = await this.requireJob(tx, key);
+      const history = await tx.get(insertJobHistory, {
+        wo_id: key.woId,
+        oper_id: key.operId,
+        seq_no: key.seqNo,
+        ent_id: req.runOn ? req.runOn.ent.ent_id : job.run_ent_id,
+        state_cd_before: from,
+        state_cd_after: req.target,
         event: req.event,
-        qty: req.target === JobState.Running ? null : job.qtyProd,
+        qty: req.target === JobState.Running ? null : Number(job.qty_prod),
         comment: req.comment ?? null,
-        userId: actor.userId,
-        eventAt: now,
+        user_id: call.userId,
+        event_at: now,
       });
-      Object.assign(job, changes);
-      return { job, stateCdBefore: from, entId, jobPos, jobHistoryId };
+      return {
+        ...after,
+        state_cd_before: from,
+        ent_id: entId,
+        job_pos: jobPos,
+        job_history_id: Number(history?.id),
+      };
     });
   }
 
@@ -245,97 +329,67 @@ export class JobsService {
     if (!allowed) throw refusedTransition(key, from, req.target, req.event);
   }
 
-  /** Clears every job position currently holding this job. */
-  private async releasePositions(
-    em: EntityManager,
-    key: JobKey,
-    userId: string,
-    now: Date,
-  ): Promise<void> {
-    await releaseJobPositionsQuery(em, key, userId, now).execute();
-  }
-
   /**
    * The position asked for, else the entity's first idle one; 409 (naming what runs there) when
-   * it is busy or missing. Only a pre-check: the claim inside the transaction decides.
+   * it is busy or missing. Only a pre-check: the claim inside the write decides.
    */
-  private async idlePosition(ent: Ent, askedPos: number | undefined): Promise<number> {
-    const positions = await this.dataSource.manager.find(JobExec, {
-      where: { entId: ent.entId },
-      order: { jobPos: 'ASC' },
-    });
+  private async idlePosition(
+    session: DbSession,
+    ent: RunnableEnt,
+    askedPos: number | undefined,
+  ): Promise<number> {
+    const positions = await session.all(positionsOfEnt, { entId: ent.ent_id });
     if (positions.length === 0) {
-      throw MesError.businessRule(`Entity ${ent.entName} has no job positions.`, {
-        ent_id: ent.entId,
+      throw MesError.businessRule(`Entity ${ent.ent_name} has no job positions.`, {
+        ent_id: ent.ent_id,
       });
     }
     const target =
       askedPos === undefined
-        ? (positions.find((p) => p.curWoId === null) ?? positions[0])
-        : positions.find((p) => p.jobPos === askedPos);
+        ? (positions.find((p) => p.cur_wo_id === null) ?? positions[0])
+        : positions.find((p) => Number(p.job_pos) === askedPos);
     if (!target) {
-      throw MesError.businessRule(`Entity ${ent.entName} has no job position ${askedPos}.`, {
-        ent_id: ent.entId,
+      throw MesError.businessRule(`Entity ${ent.ent_name} has no job position ${askedPos}.`, {
+        ent_id: ent.ent_id,
         job_pos: askedPos,
       });
     }
-    if (target.curWoId !== null) throw entityBusy(ent, target);
-    return target.jobPos;
+    if (target.cur_wo_id !== null) throw entityBusy(ent, target);
+    return Number(target.job_pos);
   }
 
   /**
-   * Puts the job on a job position: first the one found idle before the transaction; when the
-   * caller named no position and another request took that one meanwhile, the next idle one. Each
-   * UPDATE only takes an idle position (cur_wo_id IS NULL), so an entity never runs two jobs at
-   * one position.
+   * Puts the job on a job position: first the one found idle before the write; when the caller
+   * named no position and another request took that one meanwhile, the next idle one. Each UPDATE
+   * only takes an idle position (cur_wo_id IS NULL), so an entity never runs two jobs at one
+   * position.
    */
-  private async claimPosition(
-    em: EntityManager,
+  private async claim(
+    tx: DbWrite,
     key: JobKey,
-    runOn: { ent: Ent; jobPos?: number },
+    runOn: { ent: RunnableEnt; jobPos?: number },
     firstTry: number,
     userId: string,
     now: Date,
   ): Promise<number> {
     const { ent, jobPos: askedPos } = runOn;
-    const first = await claimJobPositionQuery(em, ent.entId, firstTry, key, userId, now).execute();
-    if (first.affected) return firstTry;
-    const candidates =
-      askedPos !== undefined
-        ? []
-        : (
-            await em.find(JobExec, {
-              where: { entId: ent.entId, curWoId: IsNull() },
-              order: { jobPos: 'ASC' },
-            })
-          ).map((p) => p.jobPos);
-    for (const jobPos of candidates) {
-      const claimed = await claimJobPositionQuery(
-        em,
-        ent.entId,
-        jobPos,
-        key,
-        userId,
-        now,
-      ).execute();
-      if (claimed.affected) return jobPos;
+    const take = (jobPos: number) =>
+      tx.run(claimPosition, { ...key, entId: ent.ent_id, jobPos, userId, lastEditAt: now });
+    if ((await take(firstTry)).changes > 0) return firstTry;
+    const positions = await tx.all(positionsOfEnt, { entId: ent.ent_id });
+    if (askedPos === undefined) {
+      for (const position of positions) {
+        if (position.cur_wo_id !== null) continue;
+        if ((await take(Number(position.job_pos))).changes > 0) return Number(position.job_pos);
+      }
     }
-    const positions = await em.find(JobExec, {
-      where: { entId: ent.entId, ...(askedPos === undefined ? {} : { jobPos: askedPos }) },
-      order: { jobPos: 'ASC' },
-    });
-    if (positions.length === 0) {
-      throw MesError.businessRule(`Entity ${ent.entName} has no job positions.`, {
-        ent_id: ent.entId,
+    const busy =
+      askedPos === undefined ? positions[0] : positions.find((p) => Number(p.job_pos) === askedPos);
+    if (!busy) {
+      throw MesError.businessRule(`Entity ${ent.ent_name} has no job positions.`, {
+        ent_id: ent.ent_id,
       });
     }
-    throw entityBusy(ent, positions[0]);
+    throw entityBusy(ent, busy);
   }
-}
-
-function entityBusy(ent: Ent, exec: JobExec): MesError {
-  return MesError.businessRule(
-    `Entity ${ent.entName} is already running ${describeRunning(exec)}; end or pause it first.`,
-    { ent_id: ent.entId, job_pos: exec.jobPos },
-  );
 }

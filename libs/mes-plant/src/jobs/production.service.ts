@@ -1,26 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, IsNull, Not } from 'typeorm';
-import { MesError, runInTransaction } from '@mes/common';
-import { Ent } from '../entities/ent.entity';
-import { JobExec } from '../entities/job-exec.entity';
-import {
-  addJobHistory,
-  addQtyProdQuery,
-  currentJobOf,
-  findJob,
-  jobNotFound,
-  requireJob,
-  requireJobAccess,
-} from './job-queries';
+import { MesError } from '@mes/common';
+import { EntityAccessService } from '../access/entity-access.service';
+import { stampTime } from '../shared/master-data';
+import { PlantContext } from '../shared/plant-context';
 import { jobLabel, JobState, jobStateName } from './job-state';
-import {
-  JobActor,
-  JobKey,
-  ProductionByEntInput,
-  ProductionByJobInput,
-  ProductionRecord,
-} from './jobs.interfaces';
+import { JobKey, ProductionByEntInput, ProductionByJobInput, ProductionRecord } from './jobs.interfaces';
+import { currentJobOf, JobsService, jobNotFound } from './jobs.service';
+import { addQtyProd, entByName, entForJobs, insertJobHistory, jobByKey, runningPositions } from './jobs.sql';
 
 /** job_history.event of a production record. */
 export const PRODUCTION_EVENT = 'Production';
@@ -35,93 +21,103 @@ function notRunning(key: JobKey, state: number): MesError {
 /**
  * Production against running jobs: adds to `job.qty_prod` with an atomic
  * `qty_prod = qty_prod + :qty` (no lost increments under concurrency) and records the amount as a
- * `job_history` row (event `Production`), in one transaction.
+ * `job_history` row (event `Production`), in one write.
  */
 @Injectable()
 export class ProductionService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly jobs: JobsService,
+    private readonly access: EntityAccessService,
+  ) {}
 
-  async recordForJob(input: ProductionByJobInput, actor: JobActor): Promise<ProductionRecord> {
-    const job = await requireJob(this.dataSource.manager, input);
-    await requireJobAccess(job, (id) => actor.canAccessEntity(id));
-    if (job.stateCd !== Number(JobState.Running)) throw notRunning(input, job.stateCd);
+  async recordForJob(call: PlantContext, input: ProductionByJobInput): Promise<ProductionRecord> {
+    const job = await this.jobs.requireJob(call.db, input);
+    await this.jobs.requireAccess(call, job);
+    if (Number(job.state_cd) !== Number(JobState.Running)) throw notRunning(input, Number(job.state_cd));
     const ent =
-      job.runEntId === null
-        ? null
-        : await this.dataSource.manager.findOneBy(Ent, { entId: job.runEntId });
-    return this.add(input, ent, input.qty, input.comment, actor);
+      job.run_ent_id === null ? undefined : await call.db.get(entForJobs, { entId: job.run_ent_id });
+    return this.add(call, input, ent ?? null, input.qty, input.comment);
   }
 
   /** Production for the job running on the entity (named by ent_name). */
-  async recordForEnt(input: ProductionByEntInput, actor: JobActor): Promise<ProductionRecord> {
-    const ent = await this.dataSource.manager.findOneBy(Ent, { entName: input.entName });
+  async recordForEnt(call: PlantContext, input: ProductionByEntInput): Promise<ProductionRecord> {
+    const ent = await call.db.get(entByName, { entName: input.entName });
     if (!ent) throw MesError.entityNotFound({ ent_name: input.entName });
-    if (!(await actor.canAccessEntity(ent.entId)))
+    if (!(await this.access.canAccess(call.userId, ent.ent_id, call)))
       throw MesError.entityAccessDenied({ ent_name: input.entName });
-    const running = await this.dataSource.manager.find(JobExec, {
-      where: {
-        entId: ent.entId,
-        curWoId: Not(IsNull()),
-        ...(input.jobPos === undefined ? {} : { jobPos: input.jobPos }),
-      },
-      order: { jobPos: 'ASC' },
+    const running = await call.db.all(runningPositions, {
+      entId: ent.ent_id,
+      jobPos: input.jobPos ?? null,
     });
     const where = input.jobPos === undefined ? '' : ` at job position ${input.jobPos}`;
     if (running.length === 0) {
-      throw MesError.businessRule(`No job is running on entity ${ent.entName}${where}.`, {
-        ent_id: ent.entId,
+      throw MesError.businessRule(`No job is running on entity ${ent.ent_name}${where}.`, {
+        ent_id: ent.ent_id,
       });
     }
     if (running.length > 1) {
       throw MesError.businessRule(
-        `Entity ${ent.entName} is running ${running.length} jobs; give job_pos to choose one.`,
-        { ent_id: ent.entId },
+        `Entity ${ent.ent_name} is running ${running.length} jobs; give job_pos to choose one.`,
+        { ent_id: ent.ent_id },
       );
     }
     const key = currentJobOf(running[0]);
-    if (!key) throw MesError.businessRule(`No job is running on entity ${ent.entName}${where}.`);
-    return this.add(key, ent, input.qty, input.comment, actor, ent.entId);
+    if (!key) throw MesError.businessRule(`No job is running on entity ${ent.ent_name}${where}.`);
+    return this.add(call, key, ent, input.qty, input.comment, ent.ent_id);
   }
 
   private add(
+    call: PlantContext,
     key: JobKey,
-    ent: Ent | null,
+    ent: { ent_id: number; ent_name: string } | null,
     qty: number,
     comment: string | undefined,
-    actor: JobActor,
     onEntId?: number,
   ): Promise<ProductionRecord> {
-    const now = new Date();
-    return runInTransaction(this.dataSource, async (em) => {
-      const updated = await addQtyProdQuery(em, key, qty, actor.userId, now, onEntId).execute();
-      const job = await findJob(em, key);
-      if (!job) throw jobNotFound(key);
-      if (!updated.affected) {
-        if (job.stateCd !== Number(JobState.Running)) throw notRunning(key, job.stateCd);
-        throw MesError.businessRule(
-          `Job ${jobLabel(key)} no longer runs on entity ${ent?.entName ?? onEntId}; read it again and retry.`,
-        );
-      }
-      const jobHistoryId = await addJobHistory(em, {
+    const now = stampTime();
+    return call.write(async (tx) => {
+      const updated = await tx.run(addQtyProd, {
         woId: key.woId,
         operId: key.operId,
         seqNo: key.seqNo,
-        entId: job.runEntId,
-        stateCdBefore: JobState.Running,
-        stateCdAfter: JobState.Running,
+        qty,
+        onEntId: onEntId ?? null,
+        lastEditBy: call.userId,
+        lastEditAt: now,
+      });
+      const job = await tx.get(jobByKey, key);
+      if (!job) throw jobNotFound(key);
+      if (updated.changes === 0) {
+        if (Number(job.state_cd) !== Number(JobState.Running)) throw notRunning(key, Number(job.state_cd));
+        throw MesError.businessRule(
+          `Job ${jobLabel(key)} no longer runs on entity ${ent?.ent_name ?? onEntId}; read it again and retry.`,
+        );
+      }
+      const history = await tx.get(insertJobHistory, {
+        wo_id: key.woId,
+        oper_id: key.operId,
+        seq_no: key.seqNo,
+        ent_id: job.run_ent_id,
+        state_cd_before: JobState.Running,
+        state_cd_after: JobState.Running,
         event: PRODUCTION_EVENT,
         qty,
         comment: comment ?? null,
-        userId: actor.userId,
-        eventAt: now,
+        user_id: call.userId,
+        event_at: now,
       });
       return {
-        jobHistoryId,
+        job_history_id: Number(history?.id),
+        wo_id: job.wo_id,
+        oper_id: job.oper_id,
+        seq_no: Number(job.seq_no),
+        ent_id: ent?.ent_id ?? job.run_ent_id,
+        ent_name: ent?.ent_name ?? null,
+        qty_prod: qty,
+        job_qty_prod: Number(job.qty_prod),
+        user_id: call.userId,
+        event_at: now,
         job,
-        ent: ent ? { entId: ent.entId, entName: ent.entName } : null,
-        qty,
-        userId: actor.userId,
-        eventAt: now,
       };
     });
   }

@@ -1,4 +1,3 @@
-import { QueryFailedError } from 'typeorm';
 import { MesError, MesErrorCode } from '@mes/common';
 
 export type ConstraintKind = 'unique' | 'reference';
@@ -6,6 +5,8 @@ export type ConstraintKind = 'unique' | 'reference';
 interface DriverError {
   code?: unknown;
   number?: unknown;
+  driverError?: unknown;
+  originalError?: unknown;
 }
 
 /** SQLite (better-sqlite3) codes and SQL Server error numbers of key and reference violations. */
@@ -16,15 +17,17 @@ const MSSQL_REFERENCE = 547;
 
 /** Which constraint a failed write broke, or null when it is some other failure. */
 export function constraintViolation(error: unknown): ConstraintKind | null {
-  if (!(error instanceof QueryFailedError)) return null;
-  const driver = (error as QueryFailedError & { driverError?: DriverError }).driverError ?? {};
-  if (typeof driver.code === 'string') {
-    if (SQLITE_UNIQUE.has(driver.code)) return 'unique';
-    if (driver.code === SQLITE_REFERENCE) return 'reference';
-  }
-  if (typeof driver.number === 'number') {
-    if (MSSQL_UNIQUE.has(driver.number)) return 'unique';
-    if (driver.number === MSSQL_REFERENCE) return 'reference';
+  for (let e = error, depth = 0; e !== null && typeof e === 'object' && depth < 4; depth++) {
+    const driver = e as DriverError;
+    if (typeof driver.code === 'string') {
+      if (SQLITE_UNIQUE.has(driver.code)) return 'unique';
+      if (driver.code === SQLITE_REFERENCE) return 'reference';
+    }
+    if (typeof driver.number === 'number') {
+      if (MSSQL_UNIQUE.has(driver.number)) return 'unique';
+      if (driver.number === MSSQL_REFERENCE) return 'reference';
+    }
+    e = driver.driverError ?? driver.originalError;
   }
   return null;
 }

@@ -5,20 +5,21 @@ import { MesError, MesErrorCode } from '@mes/common';
 export const toFlag = (value: boolean): number => (value ? 1 : 0);
 export const fromFlag = (value: number | null | undefined): boolean => Number(value ?? 0) !== 0;
 
-/** Who writes and when: the columns every write stamps, plus a new `mod_id`. */
+/** Who writes and when: the columns every master-data write stamps, plus a new `mod_id`. */
 export interface WriteStamp {
-  lastEditBy: string;
-  lastEditAt: Date;
-  modId: string;
+  last_edit_by: string;
+  last_edit_at: Date;
+  mod_id: string;
 }
 
-/** The audit stamp of one write by `userId`; MES stores datetimes with whole seconds. */
+/** `last_edit_at` of a write made now: MES stores datetimes with whole seconds. */
+export function stampTime(at: Date = new Date()): Date {
+  return new Date(Math.floor(at.getTime() / 1000) * 1000);
+}
+
+/** The audit stamp of one write by `userId`, with a new `mod_id`. */
 export function writeStamp(userId: string, at: Date = new Date()): WriteStamp {
-  return {
-    lastEditBy: userId,
-    lastEditAt: new Date(Math.floor(at.getTime() / 1000) * 1000),
-    modId: randomUUID(),
-  };
+  return { last_edit_by: userId, last_edit_at: stampTime(at), mod_id: randomUUID() };
 }
 
 /** Optimistic concurrency: a `mod_id` sent with an update must still be the stored one. */

@@ -1,96 +1,68 @@
 import { Injectable } from '@nestjs/common';
-import { InjectEntityManager } from '@nestjs/typeorm';
-import { EntityManager } from 'typeorm';
-import { MesError, runInTransaction } from '@mes/common';
-import { MesPrivilege } from '@mes/mes-users';
-import { EntityAccessService } from '../access/entity-access.service';
-import { Item } from '../entities/item.entity';
-import { Wo } from '../entities/wo.entity';
+import { MesError } from '@mes/common';
 import { withConstraintMessages } from '../shared/constraint-error';
 import { writeStamp } from '../shared/master-data';
+import { PlantContext } from '../shared/plant-context';
+import { insertWo, itemExists, WO_FILTER_COLUMNS, woByKey, WoFilterColumn, woList, WoRow } from './wo.sql';
 
-/** The values of a new work order. */
+/** The values of a new work order (by column). */
 export interface WoValues {
-  woId: string;
-  woDesc: string | null;
-  itemId: string;
-  processId: string | null;
-  reqQty: number;
+  wo_id: string;
+  wo_desc: string | null;
+  item_id: string;
+  process_id: string | null;
+  req_qty: number;
   priority: number;
-  custInfo: string | null;
-  releaseTimeUtc: Date | null;
-  dueTimeUtc: Date | null;
+  cust_info: string | null;
+  release_time_utc: Date | null;
+  due_time_utc: Date | null;
   notes: string | null;
-  lastEditComment: string | null;
+  last_edit_comment: string | null;
 }
 
 /** Column filters of GetAll / GetByFilter; every given member must match. */
-export interface WoFilter {
-  woId?: string;
-  itemId?: string;
-  processId?: string;
-  priority?: number;
-  custInfo?: string;
-}
-
-const FILTER_COLUMNS = ['woId', 'itemId', 'processId', 'priority', 'custInfo'] as const;
+export type WoFilter = Partial<Pick<WoRow, WoFilterColumn>>;
 
 /** Work orders (`wo`): readable by every MES user, added with the edit-master-data privilege. */
 @Injectable()
 export class WoService {
-  constructor(
-    @InjectEntityManager() private readonly em: EntityManager,
-    private readonly access: EntityAccessService,
-  ) {}
-
-  async list(filter: WoFilter = {}, maxRows?: number): Promise<Wo[]> {
-    const qb = this.em.createQueryBuilder(Wo, 'w');
-    for (const column of FILTER_COLUMNS) {
-      const value = filter[column];
-      if (value !== undefined) qb.andWhere(`w.${column} = :${column}`, { [column]: value });
-    }
-    qb.orderBy('w.woId', 'ASC');
-    if (maxRows !== undefined) qb.limit(maxRows);
-    return qb.getMany();
+  async list(call: PlantContext, filter: WoFilter = {}, maxRows?: number): Promise<readonly WoRow[]> {
+    const shape = WO_FILTER_COLUMNS.filter((c) => filter[c] !== undefined && filter[c] !== null);
+    const params: Record<string, unknown> = { maxRows };
+    for (const column of shape) params[column] = filter[column];
+    return call.db.all(woList.get(shape), params);
   }
 
-  async getByKey(woId: string): Promise<Wo> {
-    const row = await this.em
-      .createQueryBuilder(Wo, 'w')
-      .where('w.woId = :woId', { woId })
-      .getOne();
+  async getByKey(call: PlantContext, woId: string): Promise<WoRow> {
+    const row = await call.db.get(woByKey, { woId });
     if (!row) throw MesError.entityNotFound({ wo_id: woId });
     return row;
   }
 
-  async add(userId: string, values: WoValues): Promise<Wo> {
-    await this.access.requirePrivilege(userId, MesPrivilege.EditMasterData);
-    const duplicate = `A work order with wo_id "${values.woId}" already exists.`;
-    if (await this.em.exists(Wo, { where: { woId: values.woId } })) {
-      throw MesError.businessRule(duplicate);
-    }
-    if (!(await this.em.exists(Item, { where: { itemId: values.itemId } }))) {
-      throw MesError.businessRule(`Item "${values.itemId}" does not exist.`);
+  async add(call: PlantContext, values: WoValues): Promise<WoRow> {
+    const duplicate = `A work order with wo_id "${values.wo_id}" already exists.`;
+    if (await call.db.get(woByKey, { woId: values.wo_id })) throw MesError.businessRule(duplicate);
+    if (!(await call.db.get(itemExists, { itemId: values.item_id }))) {
+      throw MesError.businessRule(`Item "${values.item_id}" does not exist.`);
     }
     if (
-      values.releaseTimeUtc !== null &&
-      values.dueTimeUtc !== null &&
-      values.dueTimeUtc.getTime() < values.releaseTimeUtc.getTime()
+      values.release_time_utc !== null &&
+      values.due_time_utc !== null &&
+      values.due_time_utc.getTime() < values.release_time_utc.getTime()
     ) {
       throw MesError.validation('due_time_utc must not be before release_time_utc.', [
         'due_time_utc must not be before release_time_utc',
       ]);
     }
-    await withConstraintMessages(
+    return withConstraintMessages(
       () =>
-        runInTransaction(this.em.dataSource, (tx) =>
-          tx.insert(Wo, { ...values, ...writeStamp(userId) }),
-        ),
-      {
-        unique: duplicate,
-        reference: `Item "${values.itemId}" does not exist.`,
-      },
+        call.write(async (tx) => {
+          await tx.run(insertWo, { ...values, ...writeStamp(call.userId) });
+          const row = await tx.get(woByKey, { woId: values.wo_id });
+          if (!row) throw MesError.entityNotFound({ wo_id: values.wo_id });
+          return row;
+        }),
+      { unique: duplicate, reference: `Item "${values.item_id}" does not exist.` },
     );
-    return this.getByKey(values.woId);
   }
 }

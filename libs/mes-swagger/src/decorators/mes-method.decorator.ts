@@ -1,9 +1,11 @@
 import { applyDecorators, SetMetadata } from '@nestjs/common';
-import { ApiBearerAuth, ApiOAuth2, ApiOperation } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiExtension, ApiOAuth2, ApiOperation } from '@nestjs/swagger';
 import {
   AIM_SECURITY_SCHEME,
   BEARER_SECURITY_SCHEME,
   isMesMethodName,
+  MES_GENERIC_EXTENSION,
+  MES_GENERIC_KEY,
   MES_METHOD_KEY,
   REQUIRED_SCOPES,
 } from '../mes-swagger.constants';
@@ -53,4 +55,23 @@ export function getMesMethod(handler: unknown): string | undefined {
   if (typeof handler !== 'function') return undefined;
   const name: unknown = Reflect.getMetadata(MES_METHOD_KEY, handler);
   return typeof name === 'string' ? name : undefined;
+}
+
+/**
+ * Marks a route that serves many MES methods rather than one (MiddlewareAccess, DirectAccess,
+ * transactions): the MES method name checks skip it. Also adds the bearer/OAuth2 security and
+ * `x-mes-generic: true` to its operation.
+ */
+export function MesGenericEndpoint(): MethodDecorator {
+  return applyDecorators(
+    SetMetadata(MES_GENERIC_KEY, true),
+    ApiExtension(MES_GENERIC_EXTENSION, true),
+    ApiBearerAuth(BEARER_SECURITY_SCHEME),
+    ApiOAuth2([...REQUIRED_SCOPES], AIM_SECURITY_SCHEME),
+  );
+}
+
+/** Whether a route handler is marked with `@MesGenericEndpoint()`. */
+export function isMesGenericEndpoint(handler: unknown): boolean {
+  return typeof handler === 'function' && Reflect.getMetadata(MES_GENERIC_KEY, handler) === true;
 }

@@ -27,6 +27,11 @@ export interface MesSwaggerDocumentOptions {
   serverUrl?: string;
   /** OAuth2 scopes offered by the `aim` scheme; defaults to openid, profile and system. */
   scopes?: Record<string, string>;
+  /**
+   * Changes the built document before exclusions apply, e.g. to add component schemas and the
+   * MiddlewareAccess operations of an MES method registry (`mesMethodsDocument` of mes-methods).
+   */
+  extend?: (document: OpenAPIObject) => void;
 }
 
 const DEFAULT_SCOPES: Record<string, string> = {
@@ -81,6 +86,7 @@ export function buildMesSwaggerDocument(
   if (options.serverUrl) builder.addServer(options.serverUrl);
 
   const document = SwaggerModule.createDocument(app, builder.build());
+  options.extend?.(document);
 
   const used = new Set<string>();
   forEachOperation(document, (_path, _verb, operation) => {

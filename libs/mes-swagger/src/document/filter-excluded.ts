@@ -1,5 +1,5 @@
 import { OpenAPIObject } from '@nestjs/swagger';
-import { EXCLUDED_EXTENSION } from '../mes-swagger.constants';
+import { EXCLUDED_EXTENSION, MES_METHOD_EXTENSION } from '../mes-swagger.constants';
 import { compare, ExcludedMethod, ExclusionReason, MesExclusions } from '../exclusions/exclusions';
 import { forEachOperation, HTTP_METHODS } from './openapi-walk';
 import { canonicalDocument } from './stable-stringify';
@@ -53,14 +53,13 @@ export function filterExcludedOperations(
   const removed: RemovedOperation[] = [];
   const matched = new Set<string>();
   forEachOperation(copy, (path, verb, operation, item) => {
-    const excluded = operation.operationId
-      ? lookup.get(operation.operationId.toLowerCase())
-      : undefined;
+    const method = mesMethodOf(operation);
+    const excluded = method ? lookup.get(method.toLowerCase()) : undefined;
     if (!excluded) return;
     matched.add(excluded.method.toLowerCase());
     delete item[verb];
     removed.push({
-      method: operation.operationId as string,
+      method: method as string,
       verb: verb.toUpperCase(),
       path,
       reason: excluded.reason,
@@ -111,6 +110,15 @@ export function filterExcludedOperations(
     .map((m) => m.method)
     .sort(compare);
   return { document: canonicalDocument(copy), removed, unmatched };
+}
+
+/**
+ * The MES method of an operation: `x-mes-method` (set on every form of a method other than its
+ * own route, e.g. MiddlewareAccess), else its operationId (the MES method name).
+ */
+export function mesMethodOf(operation: { operationId?: string }): string | undefined {
+  const extension = (operation as Record<string, unknown>)[MES_METHOD_EXTENSION];
+  return typeof extension === 'string' ? extension : operation.operationId;
 }
 
 function isNameList(value: MesExclusions | readonly string[]): value is readonly string[] {

@@ -2,9 +2,14 @@ import { INestApplicationContext, RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { MetadataScanner } from '@nestjs/core';
 import { OpenAPIObject } from '@nestjs/swagger';
-import { getMesMethod } from '../decorators/mes-method.decorator';
+import { getMesMethod, isMesGenericEndpoint } from '../decorators/mes-method.decorator';
 import { compare } from '../exclusions/exclusions';
-import { isMesMethodName } from '../mes-swagger.constants';
+import {
+  isMesMethodName,
+  MES_GENERIC_EXTENSION,
+  MES_METHOD_EXTENSION,
+} from '../mes-swagger.constants';
+import { mesMethodOf } from './filter-excluded';
 import { forEachOperation } from './openapi-walk';
 
 /** One route (or document operation) and its MES method name, if any. */
@@ -15,6 +20,10 @@ export interface MesRoute {
   mesMethod: string | null;
   /** `Controller.method` for app routes; the operationId for document operations. */
   handler: string;
+  /** Serves many MES methods (MiddlewareAccess, DirectAccess, transactions): needs no name. */
+  generic?: boolean;
+  /** Another form of an MES method that has its own route (`x-mes-method`, e.g. MiddlewareAccess). */
+  alternate?: boolean;
 }
 
 export interface MesMethodCheckOptions {
@@ -53,7 +62,7 @@ export function findMesMethodProblems(
   const prefix = options.pathPrefix
     ? `/${options.pathPrefix.replace(/^\/+/, '')}`.toLowerCase()
     : '';
-  const routes = all.filter((r) => r.path.toLowerCase().startsWith(prefix));
+  const routes = all.filter((r) => r.path.toLowerCase().startsWith(prefix) && !r.generic);
   const problems: string[] = [];
   const byName = new Map<string, MesRoute[]>();
   for (const route of routes) {
@@ -63,6 +72,7 @@ export function findMesMethodProblems(
       );
       continue;
     }
+    if (route.alternate) continue;
     const key = route.mesMethod.toLowerCase();
     byName.set(key, [...(byName.get(key) ?? []), route]);
   }
@@ -105,11 +115,15 @@ function routesOfDocument(document: OpenAPIObject): MesRoute[] {
   const routes: MesRoute[] = [];
   forEachOperation(document, (path, verb, operation) => {
     const id = operation.operationId ?? '';
+    const method = mesMethodOf(operation) ?? '';
+    const extensions = operation as unknown as Record<string, unknown>;
     routes.push({
       verb: verb.toUpperCase(),
       path,
-      mesMethod: isMesMethodName(id) ? id : null,
+      mesMethod: isMesMethodName(method) ? method : null,
       handler: id || `${verb.toUpperCase()} ${path}`,
+      ...(extensions[MES_GENERIC_EXTENSION] === true ? { generic: true } : {}),
+      ...(typeof extensions[MES_METHOD_EXTENSION] === 'string' ? { alternate: true } : {}),
     });
   });
   return routes;
@@ -146,6 +160,7 @@ function routesOfApp(app: INestApplicationContext): MesRoute[] {
               path: joinPath(prefix, b, p),
               mesMethod: getMesMethod(handler) ?? null,
               handler: `${controller.name}.${name}`,
+              ...(isMesGenericEndpoint(handler) ? { generic: true } : {}),
             });
           }
         }

@@ -8,7 +8,8 @@ import { MesError, MesErrorCode } from '@mes/common';
 import { BACKGROUND_USER_ATTR_ID, MesPrivilege } from '../mes-users.constants';
 import { MesUsersModule } from '../mes-users.module';
 import { MesUsersService } from './mes-users.service';
-import { SystemAttributesService } from './system-attributes.service';
+import { SystemAttributesService, toSystemAttribute } from './system-attributes.service';
+import { UserNameService } from './user-name.service';
 
 // A bare Nest app with just the database and users modules, on a fresh seeded SQLite file.
 let app: TestingModule;
@@ -20,7 +21,11 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mes-users-'));
 beforeAll(async () => {
   app = await Test.createTestingModule({
     imports: [
-      MesDatabaseModule.forRoot({ type: 'sqlite', path: path.join(dir, 'mes.sqlite') }),
+      MesDatabaseModule.forRoot({
+        type: 'sqlite',
+        path: path.join(dir, 'mes.sqlite'),
+        isGlobal: true,
+      }),
       MesUsersModule,
     ],
   }).compile();
@@ -68,16 +73,29 @@ describe('MesUsersService', () => {
     await expect(users.findUser('mes\\nobody')).resolves.toBeNull();
   });
 
-  it('listUsers orders by id and honours maxRows', async () => {
-    const all = await users.listUsers();
-    expect(all.map((u) => u.userId)).toEqual([
+  it('UserNameService lists the users by id (never a credential) and honours maxRows', async () => {
+    const all = await app.get(UserNameService).list();
+    expect(all.map((u) => u.user_id)).toEqual([
       'Default Background User',
       'mes\\former',
       'mes\\operator',
       'mes\\supervisor',
     ]);
-    await expect(users.listUsers(2)).resolves.toHaveLength(2);
-    await expect(users.listUsers(0)).rejects.toThrow(RangeError);
+    expect(Object.keys(all[0])).not.toEqual(expect.arrayContaining(['password', 'salt']));
+    await expect(app.get(UserNameService).list(2)).resolves.toHaveLength(2);
+  });
+
+  it('requirePrivilege passes with the privilege and throws PRIVILEGE_MISSING naming it without', async () => {
+    await expect(
+      users.requirePrivilege('mes\\supervisor', MesPrivilege.EditMasterData, 'edit master data'),
+    ).resolves.toBeUndefined();
+    const error = await users
+      .requirePrivilege('mes\\operator', MesPrivilege.EditMasterData, 'edit master data')
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({
+      code: MesErrorCode.PrivilegeMissing,
+      detail: '"mes\\operator" does not have the privilege to edit master data (privilege 2).',
+    });
   });
 
   it('groupsOf lists the group ids', async () => {
@@ -176,15 +194,16 @@ describe('SystemAttributesService', () => {
 
   it('set changes the value and stamps last_edit_by and last_edit_at', async () => {
     const before = Date.now();
-    const updated = await attrs.set(110, '30', 'mes\\supervisor');
+    const row = await attrs.set(110, '30', 'mes\\supervisor');
+    const updated = toSystemAttribute(row);
     expect(updated).toMatchObject({ attrId: 110, attrValue: '30', lastEditBy: 'mes\\supervisor' });
     expect(updated.lastEditAt).toBeInstanceOf(Date);
     expect(updated.lastEditAt!.getTime()).toBeGreaterThanOrEqual(before - 1000);
     expect(updated.lastEditAt!.getTime()).toBeLessThanOrEqual(Date.now() + 1000);
-    const [row] = await ds.query(
+    const [stored] = await ds.query(
       `SELECT attr_value, last_edit_by FROM system_attr WHERE attr_id = 110`,
     );
-    expect(row).toEqual({ attr_value: '30', last_edit_by: 'mes\\supervisor' });
+    expect(stored).toEqual({ attr_value: '30', last_edit_by: 'mes\\supervisor' });
     await expect(attrs.get(110)).resolves.toEqual(updated);
   });
 

@@ -1,0 +1,53 @@
+export {
+  Statement,
+  StatementFamily,
+  sql,
+  top,
+  limit,
+  insertInto,
+  insertReturningId,
+  T,
+  type Dialect,
+  type SqlType,
+  type SqlValue,
+  type StatementParams,
+  type DbRow,
+} from './statement';
+export {
+  MesDb,
+  databaseBusy,
+  isBusyError,
+  type DbContext,
+  type DbSession,
+  type DbWrite,
+  type DbTransaction,
+  type DbStats,
+  type QueryEvent,
+  type RunResult,
+  type MaybePromise,
+} from './mes-db';
+export {
+  SqliteMesDb,
+  sqliteConnectionOf,
+  type SqliteMesDbOptions,
+  type SqliteConnectionLike,
+  type SqliteStatementLike,
+} from './sqlite-db';
+export {
+  MssqlMesDb,
+  mssqlRequestOf,
+  type MssqlMesDbOptions,
+  type MssqlLike,
+  type MssqlPoolLike,
+  type MssqlRequestLike,
+  type MssqlTransactionLike,
+} from './mssql-db';
+export { WriteGate } from './write-gate';
+export {
+  dbDateTimeToIso,
+  dbDateTimeToMs,
+  isoUtc,
+  toDate,
+  toSqliteDateTime,
+  type DbDateTime,
+} from './datetime';

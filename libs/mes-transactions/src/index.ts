@@ -1,0 +1,17 @@
+export { MesTransactionsModule } from './mes-transactions.module';
+export {
+  MesTransactions,
+  type MesTransactionInfo,
+  type MesTransactionsStats,
+} from './mes-transactions.service';
+export {
+  MES_TRANSACTIONS_OPTIONS,
+  MesTransactionsConfigError,
+  type MesTransactionsModuleOptions,
+} from './mes-transactions.options';
+export { classifyTransactionId, newTransactionId, instanceTag } from './transaction-id';
+export {
+  MesTransactionController,
+  MesTransactionModel,
+  MesTransactionEndModel,
+} from './mes-transaction.controller';
