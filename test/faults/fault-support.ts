@@ -65,9 +65,9 @@ export function startLoad(
 /** fetch that reports a network failure as an outcome instead of throwing. */
 export async function request(
   url: string,
-  init: { method?: string; token?: string; body?: unknown } = {},
+  init: { method?: string; token?: string; body?: unknown; headers?: Record<string, string> } = {},
 ): Promise<Outcome> {
-  const headers: Record<string, string> = {};
+  const headers: Record<string, string> = { ...init.headers };
   if (init.token) headers.authorization = `Bearer ${init.token}`;
   if (init.body !== undefined) headers['content-type'] = 'application/json';
   try {

@@ -184,3 +184,78 @@ describe('faults: SIGTERM during load', () => {
     }
   }, 60_000);
 });
+
+describe('faults: SIGTERM while an MES transaction is open', () => {
+  let dir: string;
+  let dbPath: string;
+  let authority: TestAuthority;
+  let api: ApiChild | undefined;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'mes-fault-sigterm-tx-'));
+    dbPath = join(dir, 'mes.sqlite');
+    await prepareFaultDatabase(dbPath, 1, 10);
+    authority = await TestAuthority.start();
+  });
+
+  afterAll(async () => {
+    api?.kill();
+    await authority?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('rolls the open transaction back before exit: exit code 0, nothing of it written', async () => {
+    api = await startApiChild({ DB_PATH: dbPath, AIM_AUTHORITY: authority.issuer });
+    const supervisor = await authority.userToken('mes\\supervisor');
+    const read = () => {
+      const db = new Database(dbPath, { readonly: true });
+      try {
+        return {
+          job: db
+            .prepare('SELECT state_cd, qty_prod FROM job WHERE wo_id = ? AND oper_id = ?')
+            .get(FAULT_WO, faultOperId(0, 0)),
+          attr: db.prepare('SELECT attr_value FROM system_attr WHERE attr_id = 110').get(),
+          history: db.prepare('SELECT COUNT(*) AS n FROM job_history').get(),
+        };
+      } finally {
+        db.close();
+      }
+    };
+    const before = read();
+    const opened = await request(`${api.base}/api/v3/transaction`, {
+      method: 'POST',
+      token: supervisor,
+    });
+    if (!('status' in opened)) throw new Error(opened.error);
+    expect(opened.status).toBe(200);
+    const transId = (JSON.parse(opened.text) as { trans_id: string }).trans_id;
+    const headers = { trans_id: transId };
+    const entId = FAULT_ENT_BASE;
+    const key = { wo_id: FAULT_WO, oper_id: faultOperId(0, 0), seq_no: 0 };
+    for (const [path, method, body] of [
+      ['Jobs/Start', 'PUT', { ...key, ent_id: entId, run_ent_id: entId }],
+      ['Production/ByJob', 'POST', { ...key, qty_prod: 7 }],
+      ['systemAttribute/110', 'PUT', { attr_value: 'in flight' }],
+    ] as const) {
+      const res = await request(`${api.base}/api/v3/${path}`, {
+        method,
+        token: supervisor,
+        body,
+        headers,
+      });
+      expect('status' in res ? res.status : res.error).toBe(200);
+    }
+    api.child.kill('SIGTERM');
+    let timer: NodeJS.Timeout | undefined;
+    const exit = await Promise.race([
+      api.exited,
+      new Promise(
+        (r) => (timer = setTimeout(() => r({ code: -1, signal: 'no exit in 20 s' }), 20_000)),
+      ),
+    ]);
+    clearTimeout(timer);
+    expect(exit).toEqual({ code: 0, signal: null });
+    expect(read()).toEqual(before);
+    expect(integrityCheck(dbPath)).toBe('ok');
+  }, 60_000);
+});

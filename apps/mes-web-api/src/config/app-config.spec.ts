@@ -24,8 +24,10 @@ describe('loadAppConfig', () => {
       type: 'sqlite',
       path: './data/mes.sqlite',
       transactionsMaxOpen: 50,
+      writeWaitMs: 5000,
     });
     expect(config.transactions).toEqual({
+      openWaitMs: 5000,
       idleTimeoutMs: 60_000,
       maxLifetimeMs: 300_000,
       maxOpen: 50,

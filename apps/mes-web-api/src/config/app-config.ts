@@ -37,6 +37,8 @@ export interface AppConfig {
   swaggerClientId: string;
   logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
   transactions: {
+    /** DB_WRITE_WAIT_MS: how long opening one waits for the database (SQLite: the write lock). */
+    openWaitMs: number;
     /** MES_TRANSACTION_TIMEOUT_S: an idle transaction is rolled back after this long. */
     idleTimeoutMs: number;
     /** MES_TRANSACTION_MAX_S: any transaction is rolled back after this long. */
@@ -118,6 +120,7 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
     );
   }
   const transactionsMaxOpen = int(env, 'MES_TRANSACTION_MAX_OPEN', 50, 1, 1000);
+  const writeWaitMs = int(env, 'DB_WRITE_WAIT_MS', 5000, 0, 120_000);
   const port = int(env, 'PORT', 3000, 0, 65535);
 
   const dbType = oneOf(env, 'DB_TYPE', ['sqlite', 'mssql'] as const, 'sqlite');
@@ -127,6 +130,7 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
       type: 'sqlite',
       path: str(env, 'DB_PATH', './data/mes.sqlite'),
       transactionsMaxOpen,
+      writeWaitMs,
     };
   } else {
     const host = str(env, 'DB_HOST');
@@ -146,6 +150,7 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
       requestTimeoutMs: int(env, 'DB_REQUEST_TIMEOUT_S', 30, 1, 3600) * 1000,
       poolMax: int(env, 'DB_POOL_MAX', 10, 1, 500),
       transactionsMaxOpen,
+      writeWaitMs,
     };
   }
 
@@ -178,6 +183,7 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
     swaggerClientId: swaggerClientId(env),
     logLevel: oneOf(env, 'LOG_LEVEL', ['error', 'warn', 'log', 'debug', 'verbose'] as const, 'log'),
     transactions: {
+      openWaitMs: Math.max(writeWaitMs, 1),
       idleTimeoutMs: idleS * 1000,
       maxLifetimeMs: maxS * 1000,
       maxOpen: transactionsMaxOpen,

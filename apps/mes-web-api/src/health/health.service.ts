@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AimTokenVerifier, AuthorityStatus } from '@mes/aim-auth';
 import { BackgroundUserService, BackgroundUserStatus } from '@mes/background-user';
 import { DatabaseHealth, DatabaseHealthService } from '@mes/mes-database';
+import { MesTransactions } from '@mes/mes-transactions';
 
 export interface HealthReport {
   /** `ok`: everything up; `degraded`: the database is up but something else is not; `down`: no database. */
@@ -10,6 +11,8 @@ export interface HealthReport {
   database: DatabaseHealth;
   authorities: AuthorityStatus[];
   background_user: BackgroundUserStatus;
+  /** Open MES transactions on this instance. */
+  transactions: { open: number; oldest_age_s: number };
 }
 
 /** How long one health report is reused: a flood of health checks costs one database round trip a second. */
@@ -28,6 +31,7 @@ export class HealthService {
     private readonly database: DatabaseHealthService,
     private readonly verifier: AimTokenVerifier,
     private readonly backgroundUser: BackgroundUserService,
+    private readonly transactions: MesTransactions,
   ) {}
 
   report(): Promise<HealthReport> {
@@ -57,6 +61,10 @@ export class HealthService {
       database,
       authorities,
       background_user: backgroundUser,
+      transactions: {
+        open: this.transactions.stats(now).open,
+        oldest_age_s: this.transactions.stats(now).oldestAgeS,
+      },
     };
   }
 }
