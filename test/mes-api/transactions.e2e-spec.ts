@@ -74,23 +74,23 @@ describe('MES transactions (POST/PUT api/v3/transaction, trans_id on every call)
   type Key = { wo_id: string; oper_id: string };
   const job = async (key: Key): Promise<Job> =>
     (
-      (await ds.query(
+      await ds.query<Job[]>(
         'SELECT state_cd, qty_prod, run_ent_id FROM job WHERE wo_id = ? AND oper_id = ? AND seq_no = 0',
         [key.wo_id, key.oper_id],
-      )) as Job[]
+      )
     )[0];
   const history = async (key: Key): Promise<number> =>
     (
-      (await ds.query(
+      await ds.query<{ n: number }[]>(
         'SELECT COUNT(*) AS n FROM job_history WHERE wo_id = ? AND oper_id = ? AND seq_no = 0',
         [key.wo_id, key.oper_id],
-      )) as [{ n: number }]
+      )
     )[0].n;
   const position6 = async (): Promise<string | null> =>
     (
-      (await ds.query('SELECT cur_wo_id FROM job_exec WHERE ent_id = 6 AND job_pos = 0')) as [
-        { cur_wo_id: string | null },
-      ]
+      await ds.query<{ cur_wo_id: string | null }[]>(
+        'SELECT cur_wo_id FROM job_exec WHERE ent_id = 6 AND job_pos = 0',
+      )
     )[0].cur_wo_id;
   const freePosition6 = () =>
     ds.query(
@@ -406,11 +406,9 @@ describe('MES transactions: limits and timeouts', () => {
 
   const attr = async (): Promise<string> =>
     (
-      (await api.app
+      await api.app
         .get(DataSource)
-        .query('SELECT attr_value FROM system_attr WHERE attr_id = 110')) as [
-        { attr_value: string },
-      ]
+        .query<{ attr_value: string }[]>('SELECT attr_value FROM system_attr WHERE attr_id = 110')
     )[0].attr_value;
 
   it('an idle transaction is rolled back after MES_TRANSACTION_TIMEOUT_S: 404 and nothing kept', async () => {
