@@ -11,6 +11,7 @@ const moduleNameMapper = {
   '^@mes/web-api-client$': '<rootDir>/libs/web-api-client/src',
   '^@mes/mes-methods$': '<rootDir>/libs/mes-methods/src',
   '^@mes/mes-transactions$': '<rootDir>/libs/mes-transactions/src',
+  '^@mes/mes-direct-access$': '<rootDir>/libs/mes-direct-access/src',
 };
 const transform = {
   '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json', diagnostics: false }],

@@ -205,14 +205,14 @@ describe('items (api/v3/item)', () => {
         { item_id: SQL_FRAGMENT },
         'item_id must be 1 to 40 characters',
       ],
-      [
-        'a 1 MB item_desc',
-        { item_desc: ONE_MB },
-        'item_desc must be 1 to 80 characters',
-      ],
+      ['a 1 MB item_desc', { item_desc: ONE_MB }, 'item_desc must be 1 to 80 characters'],
       ['a word as uom_id', { uom_id: 'one' }, 'uom_id must be an integer'],
       ['a negative uom_id', { uom_id: -1 }, 'uom_id must be an integer from 0'],
-      ['negative num_decimals', { num_decimals: -2 }, 'num_decimals must be an integer from 0 to 10'],
+      [
+        'negative num_decimals',
+        { num_decimals: -2 },
+        'num_decimals must be an integer from 0 to 10',
+      ],
       [
         'a fractional num_decimals',
         { num_decimals: 1.5 },

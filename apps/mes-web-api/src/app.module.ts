@@ -8,6 +8,7 @@ import {
 } from '@mes/aim-auth';
 import { BackgroundUserModule } from '@mes/background-user';
 import { MesDatabaseModule } from '@mes/mes-database';
+import { DirectAccessModule } from '@mes/mes-direct-access';
 import { MesMethodsModule } from '@mes/mes-methods';
 import { MesPlantModule } from '@mes/mes-plant';
 import { MesTransactionsModule } from '@mes/mes-transactions';
@@ -74,6 +75,14 @@ export class AppModule {
         MesTransactionsModule.forRootAsync({
           inject,
           useFactory: (c: AppConfig) => c.transactions,
+        }),
+        DirectAccessModule.forRootAsync({
+          inject,
+          useFactory: (c: AppConfig) => ({
+            procedureDir: c.directAccess.procedureDir,
+            allow: c.directAccess.allow,
+            privilege: { id: c.directAccess.privilegeId, name: 'access the database directly' },
+          }),
         }),
         MesMethodsModule.forRoot<MesServices>({
           methods: MES_METHODS,

@@ -58,7 +58,9 @@ export function createMesDb(dataSource: DataSource, options: MesDatabaseOptions)
   }
   const driver = dataSource.driver as unknown as {
     master: MssqlPoolLike;
-    mssql: MssqlLike & { ConnectionPool: new (config: unknown) => { connect(): Promise<MssqlPoolLike> } };
+    mssql: MssqlLike & {
+      ConnectionPool: new (config: unknown) => { connect(): Promise<MssqlPoolLike> };
+    };
   };
   const max = options.transactionsMaxOpen ?? DEFAULT_TRANSACTIONS_MAX_OPEN;
   return new MssqlMesDb({

@@ -10,6 +10,7 @@ export {
 export { initializeDataSource } from './initialize-data-source';
 export { checkSqliteFile } from './sqlite-file-check';
 export { MES_MIGRATIONS } from './migrations';
+export { DIRECT_ACCESS_PRIV_ID } from './migrations/1730000000003-direct-access-privilege';
 export { MES_DATABASE_OPTIONS, MES_MIGRATIONS_TABLE } from './mes-database.constants';
 export {
   MesDatabaseOptions,

@@ -15,8 +15,8 @@ const SEEDED_COUNTS: Record<string, number> = {
   user_name: 4,
   grp_name: 2,
   user_grp_link: 4,
-  priv: 3,
-  grp_priv_link: 4,
+  priv: 4,
+  grp_priv_link: 5,
   grp_ent_link: 14,
   system_attr: 5,
   ent: 8,
@@ -61,6 +61,7 @@ describe('MesDatabaseModule on SQLite', () => {
         'InitialSchema1730000000000',
         'DemoSeed1730000000001',
         'DocumentedItemColumns1730000000002',
+        'DirectAccessPrivilege1730000000003',
       ]);
       const [attr] = await ds.query(
         `SELECT attr_value, last_edit_by FROM system_attr WHERE attr_id = 199`,
@@ -139,7 +140,7 @@ describe('MesDatabaseModule on SQLite', () => {
         { item_desc: 'kept' },
       ]);
       const [{ n }] = await ds.query(`SELECT count(*) AS n FROM "${MES_MIGRATIONS_TABLE}"`);
-      expect(n).toBe(3);
+      expect(n).toBe(4);
     } finally {
       await second.close();
     }

@@ -56,14 +56,14 @@ export {
 } from './schema/params';
 export { o, Out, Model, model } from './schema/model';
 export { resolveTimeZone, localIso, zoneOffsetMs } from './schema/time-zones';
-export {
-  mesMethodSchemas,
-  schemaRef,
-  PROBLEM_SCHEMA_NAME,
-} from './swagger/mes-method-schemas';
+export { mesMethodSchemas, schemaRef, PROBLEM_SCHEMA_NAME } from './swagger/mes-method-schemas';
 export {
   addMiddlewareAccessOperations,
   mesMethodsDocument,
   middlewareAccessVerb,
 } from './swagger/middleware-access-operations';
-export { MES_METHOD_SERVICES, MES_PRIVILEGE_CHECK, JSON_CONTENT_TYPE } from './mes-methods.constants';
+export {
+  MES_METHOD_SERVICES,
+  MES_PRIVILEGE_CHECK,
+  JSON_CONTENT_TYPE,
+} from './mes-methods.constants';

@@ -1,4 +1,10 @@
-import { DynamicModule, InjectionToken, Module, ModuleMetadata, OptionalFactoryDependency } from '@nestjs/common';
+import {
+  DynamicModule,
+  InjectionToken,
+  Module,
+  ModuleMetadata,
+  OptionalFactoryDependency,
+} from '@nestjs/common';
 import { AnyMesMethodDefinition } from './registry/mes-method';
 import { MesMethodRegistry } from './registry/mes-method-registry';
 import { mesMethodControllers } from './http/mes-method-controllers';
@@ -34,9 +40,7 @@ export interface MesMethodsModuleOptions<Svc> {
 @Module({})
 export class MesMethodsModule {
   static forRoot<Svc>(options: MesMethodsModuleOptions<Svc>): DynamicModule {
-    const registry = new MesMethodRegistry(
-      options.methods,
-    );
+    const registry = new MesMethodRegistry(options.methods);
     const controllers = mesMethodControllers(registry);
     if (options.middlewareAccess !== false) controllers.push(MiddlewareAccessController);
     return {

@@ -41,7 +41,10 @@ function one(value: unknown, name: string): string | undefined {
 
 function principalOf(request: TransactionRequest): MesPrincipal {
   if (request.mesUser === undefined) {
-    throw new MesError(MesErrorCode.Internal, 'No MES user on the request: register the aim-auth guard.');
+    throw new MesError(
+      MesErrorCode.Internal,
+      'No MES user on the request: register the aim-auth guard.',
+    );
   }
   return request.mesUser;
 }
@@ -66,7 +69,10 @@ export class MesTransactionController {
       'Later calls (V3 and V1 routes, MiddlewareAccess, DirectAccess) pass trans_id to run in it; their writes are seen by nobody else until it is committed. Rolled back when idle for MES_TRANSACTION_TIMEOUT_S or open for MES_TRANSACTION_MAX_S.',
   })
   @ApiResponse({ status: 200, type: MesTransactionModel })
-  @ApiResponse({ status: 503, description: 'Too many open transactions, or the database is busy (Retry-After).' })
+  @ApiResponse({
+    status: 503,
+    description: 'Too many open transactions, or the database is busy (Retry-After).',
+  })
   async open(@Req() request: TransactionRequest): Promise<MesTransactionModel> {
     const { transId, startedAt } = await this.transactions.begin(principalOf(request));
     return { trans_id: transId, trans_start_utc: isoUtc(startedAt) };
@@ -82,19 +88,32 @@ export class MesTransactionController {
   @ApiQuery({ name: 'trans_id', required: false, schema: { type: 'string', format: 'uuid' } })
   @ApiHeader({ name: 'trans_id', required: false, schema: { type: 'string', format: 'uuid' } })
   @ApiResponse({ status: 200, type: MesTransactionEndModel })
-  @ApiResponse({ status: 404, description: "The transaction ID doesn't exist: it timed out or was not started." })
+  @ApiResponse({
+    status: 404,
+    description: "The transaction ID doesn't exist: it timed out or was not started.",
+  })
   async end(@Req() request: TransactionRequest): Promise<MesTransactionEndModel> {
     const query = request.query ?? {};
     for (const key of Object.keys(query)) {
       if (key !== 'action' && key !== 'trans_id') {
-        throw MesError.validation(`property ${key} should not exist`, [`property ${key} should not exist`]);
+        throw MesError.validation(`property ${key} should not exist`, [
+          `property ${key} should not exist`,
+        ]);
       }
     }
     const action = one(query.action, 'action')?.trim();
-    const transId = one(request.headers.trans_id ?? request.headers['trans-id'], 'trans_id') ?? one(query.trans_id, 'trans_id');
-    for (const [name, value] of [['action', action], ['trans_id', transId]] as const) {
+    const transId =
+      one(request.headers.trans_id ?? request.headers['trans-id'], 'trans_id') ??
+      one(query.trans_id, 'trans_id');
+    for (const [name, value] of [
+      ['action', action],
+      ['trans_id', transId],
+    ] as const) {
       if (value === undefined || value === '') {
-        throw new MesError(MesErrorCode.RouteNotFound, `The required parameter ${name} is missing.`);
+        throw new MesError(
+          MesErrorCode.RouteNotFound,
+          `The required parameter ${name} is missing.`,
+        );
       }
     }
     const principal = principalOf(request);

@@ -69,7 +69,10 @@ export const {
   optionsInjectionToken: 'MES_TRANSACTIONS:OPTIONS',
 })
   .setClassMethodName('forRoot')
-  .setExtras({ isGlobal: true }, (definition, extras) => ({ ...definition, global: extras.isGlobal }))
+  .setExtras({ isGlobal: true }, (definition, extras) => ({
+    ...definition,
+    global: extras.isGlobal,
+  }))
   .build();
 
 export const InjectMesTransactionsOptions = (): ParameterDecorator =>

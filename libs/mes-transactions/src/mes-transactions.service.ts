@@ -1,12 +1,5 @@
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import {
-  DbContext,
-  DbTransaction,
-  MesDb,
-  MesError,
-  MesErrorCode,
-  MesPrincipal,
-} from '@mes/common';
+import { DbContext, DbTransaction, MesDb, MesError, MesErrorCode, MesPrincipal } from '@mes/common';
 import {
   InjectMesTransactionsOptions,
   MesTransactionsModuleOptions,
@@ -145,9 +138,13 @@ export class MesTransactions implements OnApplicationShutdown {
   /** Opens a transaction for `principal`. 503 (Retry-After) at the limit or when the database is busy. */
   async begin(principal: MesPrincipal): Promise<MesTransactionInfo> {
     if (this.closing) {
-      throw new MesError(MesErrorCode.TransactionLimit, 'The API is shutting down; open the transaction on another instance.', {
-        headers: { 'Retry-After': '1' },
-      });
+      throw new MesError(
+        MesErrorCode.TransactionLimit,
+        'The API is shutting down; open the transaction on another instance.',
+        {
+          headers: { 'Retry-After': '1' },
+        },
+      );
     }
     if (this.open.size + this.opening >= this.options.maxOpen) {
       throw new MesError(
@@ -186,8 +183,17 @@ export class MesTransactions implements OnApplicationShutdown {
    * Runs `work` inside the transaction `transId` of `principal`, after the calls that arrived
    * before it. 404 when it does not exist (for this caller), 421 when another instance opened it.
    */
-  run<T>(transId: string, principal: MesPrincipal, work: (context: DbContext) => Promise<T>): Promise<T> {
-    const entry = this.lookup(transId, principal);
+  run<T>(
+    transId: string,
+    principal: MesPrincipal,
+    work: (context: DbContext) => Promise<T>,
+  ): Promise<T> {
+    let entry: OpenTransaction;
+    try {
+      entry = this.lookup(transId, principal);
+    } catch (error) {
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
     return entry
       .enqueue(
         () => work(entry.tx.context),
@@ -197,7 +203,9 @@ export class MesTransactions implements OnApplicationShutdown {
       )
       .catch(async (error: unknown) => {
         if (entry.tx.broken && entry.ended === undefined) {
-          this.logger.warn(`MES transaction ${entry.id}: the database connection failed; rolled back.`);
+          this.logger.warn(
+            `MES transaction ${entry.id}: the database connection failed; rolled back.`,
+          );
           await this.end(entry, 'broken');
         }
         throw error;
@@ -205,15 +213,13 @@ export class MesTransactions implements OnApplicationShutdown {
   }
 
   /** Commits (after the calls queued before it); the id is gone afterwards. */
-  commit(transId: string, principal: MesPrincipal): Promise<void> {
-    const entry = this.lookup(transId, principal);
-    return this.end(entry, 'commit');
+  async commit(transId: string, principal: MesPrincipal): Promise<void> {
+    await this.end(this.lookup(transId, principal), 'commit');
   }
 
   /** Rolls back (after the calls queued before it); the id is gone afterwards. */
-  rollback(transId: string, principal: MesPrincipal): Promise<void> {
-    const entry = this.lookup(transId, principal);
-    return this.end(entry, 'rollback');
+  async rollback(transId: string, principal: MesPrincipal): Promise<void> {
+    await this.end(this.lookup(transId, principal), 'rollback');
   }
 
   stats(now = Date.now()): MesTransactionsStats {

@@ -42,5 +42,7 @@ export function classifyTransactionId(value: string, tag: Buffer): TransactionId
   const mark = hex.slice(8, 12);
   if (version !== '8' || mark !== '4d45') return { kind: 'foreign' };
   const instance = hex.slice(0, 8);
-  return instance === tag.toString('hex') ? { kind: 'ours', id } : { kind: 'elsewhere', id, instance };
+  return instance === tag.toString('hex')
+    ? { kind: 'ours', id }
+    : { kind: 'elsewhere', id, instance };
 }

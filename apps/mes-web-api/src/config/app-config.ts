@@ -1,4 +1,5 @@
 import { hostname } from 'node:os';
+import { resolve } from 'node:path';
 import type { MesDatabaseOptions } from '@mes/mes-database';
 import { bool, ConfigError, Env, int, issuerUrl, list, oneOf, redisUrl, str } from './env-parsers';
 
@@ -36,6 +37,14 @@ export interface AppConfig {
   /** Public AIM client Swagger UI logs in with (SWAGGER_UI_CLIENT_ID, default mes-swagger-ui). */
   swaggerClientId: string;
   logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
+  directAccess: {
+    /** DIRECT_ACCESS_DIR: SQLite procedure files (default: the demo procedures). */
+    procedureDir: string;
+    /** DIRECT_ACCESS_ALLOW: allowed procedure name patterns (default: all). */
+    allow: string[];
+    /** DIRECT_ACCESS_PRIV_ID: the privilege DirectAccess needs (default 4, "Direct database access"). */
+    privilegeId: number;
+  };
   transactions: {
     /** DB_WRITE_WAIT_MS: how long opening one waits for the database (SQLite: the write lock). */
     openWaitMs: number;
@@ -50,7 +59,17 @@ export interface AppConfig {
   };
 }
 
-const ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512'];
+const ALGORITHMS = [
+  'RS256',
+  'RS384',
+  'RS512',
+  'PS256',
+  'PS384',
+  'PS512',
+  'ES256',
+  'ES384',
+  'ES512',
+];
 
 export function devAuthorityIssuer(devPort: number): string {
   return `http://127.0.0.1:${devPort}/identitymanager`;
@@ -68,6 +87,9 @@ export function swaggerClientId(env: Env): string {
   }
   return value;
 }
+
+/** The demo procedure files (apps/mes-web-api/procedures; copied next to the build). */
+export const DEFAULT_PROCEDURE_DIR = resolve(__dirname, '..', '..', 'procedures');
 
 /** MES_INSTANCE_ID: printable, at most 100 characters; default `<host name>:<PORT>`. */
 function instanceId(env: Env, port: number): string {
@@ -143,7 +165,8 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
       port: int(env, 'DB_PORT', 1433, 1, 65535),
       database,
       username: str(env, 'DB_USER'),
-      password: env.DB_PASSWORD === undefined || env.DB_PASSWORD === '' ? undefined : env.DB_PASSWORD,
+      password:
+        env.DB_PASSWORD === undefined || env.DB_PASSWORD === '' ? undefined : env.DB_PASSWORD,
       encrypt: bool(env, 'DB_ENCRYPT', true),
       trustServerCertificate: bool(env, 'DB_TRUST_SERVER_CERTIFICATE', false),
       connectTimeoutMs: int(env, 'DB_CONNECT_TIMEOUT_S', 15, 1, 300) * 1000,
@@ -182,6 +205,18 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
     swaggerUi: bool(env, 'SWAGGER_UI', true),
     swaggerClientId: swaggerClientId(env),
     logLevel: oneOf(env, 'LOG_LEVEL', ['error', 'warn', 'log', 'debug', 'verbose'] as const, 'log'),
+    directAccess: {
+      procedureDir: resolve(str(env, 'DIRECT_ACCESS_DIR', DEFAULT_PROCEDURE_DIR)),
+      allow: list(env, 'DIRECT_ACCESS_ALLOW', ['*']).map((pattern) => {
+        if (!/^[A-Za-z0-9_.*?]{1,130}$/.test(pattern)) {
+          throw new ConfigError(
+            `Invalid DIRECT_ACCESS_ALLOW entry ${JSON.stringify(pattern.slice(0, 40))}: expected procedure name patterns (letters, digits, _, ., * and ?), comma-separated, e.g. sp_SA_*,sp_S_*.`,
+          );
+        }
+        return pattern;
+      }),
+      privilegeId: int(env, 'DIRECT_ACCESS_PRIV_ID', 4, 1, 2_147_483_647),
+    },
     transactions: {
       openWaitMs: Math.max(writeWaitMs, 1),
       idleTimeoutMs: idleS * 1000,

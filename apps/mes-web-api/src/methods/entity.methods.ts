@@ -34,7 +34,8 @@ const filterQuery = {
   canReceive: p.bool(),
 };
 
-const camel = (column: string): string => column.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+const camel = (column: string): string =>
+  column.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
 
 /** Query filters (camelCase) → column filters (snake_case). */
 function toFilter(query: InputOf<typeof filterQuery>): EntFilter {
@@ -46,7 +47,8 @@ function toFilter(query: InputOf<typeof filterQuery>): EntFilter {
   set('ent_name', query.entName);
   set('description', query.description);
   set('parent_ent_id', query.parentEntId);
-  for (const flag of ENT_FLAGS) set(flag, (query as Record<string, boolean | undefined>)[camel(flag)]);
+  for (const flag of ENT_FLAGS)
+    set(flag, (query as Record<string, boolean | undefined>)[camel(flag)]);
   return filter;
 }
 
@@ -82,7 +84,10 @@ function toValues(body: InputOf<typeof entBody>): EntValues {
     ent_name: body.ent_name,
     description: body.description ?? null,
     parent_ent_id: body.parent_ent_id ?? null,
-    flags: Object.fromEntries(ENT_FLAGS.map((f) => [f, values[f] ?? false])) as Record<EntFlag, boolean>,
+    flags: Object.fromEntries(ENT_FLAGS.map((f) => [f, values[f] ?? false])) as Record<
+      EntFlag,
+      boolean
+    >,
     spare1: body.spare1 ?? null,
     spare2: body.spare2 ?? null,
     last_edit_comment: body.last_edit_comment ?? null,

@@ -19,4 +19,10 @@ export const MES_METHODS = [
   ...SHIFT_METHODS,
 ];
 
-export { MesServices, mesServices, MES_SERVICE_TYPES, privilegeCheck, Privileges } from './mes-services';
+export {
+  MesServices,
+  mesServices,
+  MES_SERVICE_TYPES,
+  privilegeCheck,
+  Privileges,
+} from './mes-services';

@@ -32,7 +32,9 @@ const endBody = {
   seq_no: p.int(0).example(0),
   run_ent_id: p
     .key()
-    .describe('The entity running the job. Without wo_id/oper_id/seq_no: the job running there at job_pos.'),
+    .describe(
+      'The entity running the job. Without wo_id/oper_id/seq_no: the job running there at job_pos.',
+    ),
   ent_id: p.key().describe('The same as run_ent_id (either may be sent).'),
   job_pos: p.int(0).describe('With run_ent_id and no job key: the job position (default 0).'),
   comment,
@@ -40,7 +42,11 @@ const endBody = {
 
 /** The job an End/Pause body names. */
 function endInput(body: InputOf<typeof endBody>): EndJobInput {
-  if (body.run_ent_id !== undefined && body.ent_id !== undefined && body.run_ent_id !== body.ent_id) {
+  if (
+    body.run_ent_id !== undefined &&
+    body.ent_id !== undefined &&
+    body.run_ent_id !== body.ent_id
+  ) {
     throw MesError.validation('run_ent_id and ent_id name different entities.', [
       'run_ent_id must equal ent_id',
     ]);
@@ -55,7 +61,12 @@ function endInput(body: InputOf<typeof endBody>): EndJobInput {
     parts === 3
       ? { woId: body.wo_id as string, operId: body.oper_id as string, seqNo: body.seq_no as number }
       : undefined;
-  return { key, entId: body.run_ent_id ?? body.ent_id, jobPos: body.job_pos, comment: body.comment };
+  return {
+    key,
+    entId: body.run_ent_id ?? body.ent_id,
+    jobPos: body.job_pos,
+    comment: body.comment,
+  };
 }
 
 const jobKeyQuery = {
@@ -74,10 +85,7 @@ const filterQuery = {
   itemId: p.id(),
 };
 
-const qtyProd = p
-  .number({ min: 0, exclusiveMin: true, max: QTY_PROD_MAX })
-  .required()
-  .example(25);
+const qtyProd = p.number({ min: 0, exclusiveMin: true, max: QTY_PROD_MAX }).required().example(25);
 
 const keyOfQuery = (q: InputOf<typeof jobKeyQuery>): JobKey => ({
   woId: q.woId,
@@ -144,7 +152,10 @@ export const JOB_METHODS = [
       }
       for (const name of ['operId', 'seqNo'] as const) {
         if (query[name] === undefined) {
-          throw new MesError(MesErrorCode.RouteNotFound, `The required parameter ${name} is missing.`);
+          throw new MesError(
+            MesErrorCode.RouteNotFound,
+            `The required parameter ${name} is missing.`,
+          );
         }
       }
       return jobs.getByKey(call, {
@@ -167,7 +178,11 @@ export const JOB_METHODS = [
     body: {
       ...keyBody,
       ent_id: p.key().required().example(6).describe('The entity whose job position runs the job.'),
-      run_ent_id: p.key().required().example(6).describe('Stored as job.run_ent_id; must equal ent_id.'),
+      run_ent_id: p
+        .key()
+        .required()
+        .example(6)
+        .describe('Stored as job.run_ent_id; must equal ent_id.'),
       job_pos: p.int(0).describe('Job position of ent_id; default: its first idle one.'),
     },
     bodyName: 'StartJobBody',
@@ -208,7 +223,10 @@ export const JOB_METHODS = [
     body: {
       ...endBody,
       state_cd: p
-        .intEnum([JobState.Running, JobState.Suspended, JobState.OnHold], '5 (Suspended) or 6 (On Hold)')
+        .intEnum(
+          [JobState.Running, JobState.Suspended, JobState.OnHold],
+          '5 (Suspended) or 6 (On Hold)',
+        )
         .default(JobState.Suspended),
     },
     bodyName: 'PauseJobBody',
@@ -234,7 +252,9 @@ export const JOB_METHODS = [
       state_cd: p.intEnum(JOB_STATES, 'a job state from 1 to 7').required(),
       ent_id: p
         .key()
-        .describe('Required for state_cd 3 (the entity to run on); otherwise, when given, must be the job’s entity.'),
+        .describe(
+          'Required for state_cd 3 (the entity to run on); otherwise, when given, must be the job’s entity.',
+        ),
       job_pos: p.int(0).describe('With state_cd 3: the job position to run on.'),
     },
     bodyName: 'ChangeJobStateBody',
@@ -261,7 +281,11 @@ export const JOB_METHODS = [
     privilege: Privileges.runJobs,
     result: one(ProductionModel),
     handle: ({ production }, call, { body }) =>
-      production.recordForJob(call, { ...keyOfBody(body), qty: body.qty_prod, comment: body.comment }),
+      production.recordForJob(call, {
+        ...keyOfBody(body),
+        qty: body.qty_prod,
+        comment: body.comment,
+      }),
   }),
   method({
     name: 'FactMES.API.Prod.Production.AddByEnt',
@@ -274,7 +298,9 @@ export const JOB_METHODS = [
       'several); 409 when no job runs there. site_name is accepted (entity names are unique here).',
     body: {
       ent_name: p.id().required().example('Filler 1'),
-      site_name: p.id().describe('Accepted; entity names are unique in this API, so it is not needed.'),
+      site_name: p
+        .id()
+        .describe('Accepted; entity names are unique in this API, so it is not needed.'),
       qty_prod: qtyProd,
       job_pos: p.int(0).describe('Needed only when the entity runs several jobs at once.'),
       comment,

@@ -55,7 +55,18 @@ export function mesServices(
   attributes: SystemAttributesService,
   backgroundUser: BackgroundUserService,
 ): MesServices {
-  return { entities, items, orders, jobs, production, schedules, patterns, users, attributes, backgroundUser };
+  return {
+    entities,
+    items,
+    orders,
+    jobs,
+    production,
+    schedules,
+    patterns,
+    users,
+    attributes,
+    backgroundUser,
+  };
 }
 
 /** `method({...})`: an MES method of this API, its handler typed against MesServices. */

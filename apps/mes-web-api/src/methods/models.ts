@@ -31,7 +31,10 @@ export const EntModel = model('EntModel', {
   spare1: o.string().nullable(),
   spare2: o.string().nullable(),
   ...lastEdit,
-  mod_id: o.string().nullable().describe('Changes on every write; send it back to detect a concurrent change.'),
+  mod_id: o
+    .string()
+    .nullable()
+    .describe('Changes on every write; send it back to detect a concurrent change.'),
 });
 
 export const EntIdModel = model('EntIdModel', { ent_id: o.int().example(5) });
@@ -104,7 +107,10 @@ export const JobChangeModel = model(
   {
     ...jobMembers,
     state_cd_before: o.int().describe('state_cd before the call.'),
-    ent_id: o.int().nullable().describe('The entity running the job now (null when it does not run).'),
+    ent_id: o
+      .int()
+      .nullable()
+      .describe('The entity running the job now (null when it does not run).'),
     job_pos: o.int().nullable().describe('The job position running the job now.'),
     job_history_id: o.int().describe('The job_history row written by the call.'),
   },

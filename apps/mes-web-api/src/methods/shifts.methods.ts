@@ -34,7 +34,11 @@ const scheduleBody = {
   pattern_id: p.key().nullable().example(1),
   shift_id: p.key().required().example(3).describe('Unique per entity.'),
   shift_name: name().required().example('Night'),
-  start_offset_min: p.int(0, 1439).required().example(1320).describe('Minutes after local midnight.'),
+  start_offset_min: p
+    .int(0, 1439)
+    .required()
+    .example(1320)
+    .describe('Minutes after local midnight.'),
   duration_min: p.int(1, 1440).required().example(480),
   days_mask: p
     .int(1, 127)
@@ -122,9 +126,10 @@ export const SHIFT_METHODS = [
     result: one(ShiftScheduleModel),
     handle: ({ schedules }, call, { query, body }) => {
       if (body.shift_sched_id !== undefined && body.shift_sched_id !== query.shiftSchedId) {
-        throw MesError.validation('shift_sched_id in the body must be the shiftSchedId of the query.', [
-          'shift_sched_id must equal shiftSchedId',
-        ]);
+        throw MesError.validation(
+          'shift_sched_id in the body must be the shiftSchedId of the query.',
+          ['shift_sched_id must equal shiftSchedId'],
+        );
       }
       return schedules.update(call, query.shiftSchedId, toValues(body));
     },
@@ -162,7 +167,8 @@ export const SHIFT_METHODS = [
     bodyName: 'ShiftPatternBody',
     privilege: Privileges.editMasterData,
     result: one(ShiftPatternModel),
-    handle: ({ patterns }, call, { body }) => patterns.add(call, patternValues(body), body.pattern_id),
+    handle: ({ patterns }, call, { body }) =>
+      patterns.add(call, patternValues(body), body.pattern_id),
   }),
   method({
     name: 'FactMES.API.Core.ShiftPattern.Update',

@@ -32,7 +32,11 @@ export const USER_METHODS = [
   }),
 ];
 
-const attrId = p.int(0).required().describe('attr_id of the attribute').example(BACKGROUND_USER_ATTR_ID);
+const attrId = p
+  .int(0)
+  .required()
+  .describe('attr_id of the attribute')
+  .example(BACKGROUND_USER_ATTR_ID);
 
 /** System attributes (`system_attr`): read by any MES user, changed with the system-attribute privilege. */
 export const SYSTEM_ATTRIBUTE_METHODS = [
@@ -103,4 +107,3 @@ export const SYSTEM_ATTRIBUTE_METHODS = [
     },
   }),
 ];
-

@@ -35,7 +35,8 @@ export {
 } from './sqlite-db';
 export {
   MssqlMesDb,
-  mssqlRequestOf,
+  mssqlDriverOf,
+  type MssqlDriverAccess,
   type MssqlMesDbOptions,
   type MssqlLike,
   type MssqlPoolLike,
@@ -51,3 +52,4 @@ export {
   toSqliteDateTime,
   type DbDateTime,
 } from './datetime';
+export { renderStatements, exportedStatements } from './render';

@@ -118,7 +118,10 @@ export function databaseBusy(cause?: unknown): MesError {
 export function isBusyError(error: unknown): boolean {
   for (let e = error, depth = 0; e !== null && typeof e === 'object' && depth < 4; depth++) {
     const { code, number } = e as { code?: unknown; number?: unknown };
-    if (typeof code === 'string' && (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')))
+    if (
+      typeof code === 'string' &&
+      (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'))
+    )
       return true;
     if (number === 1205 || number === 1222) return true;
     const next: unknown =

@@ -113,9 +113,9 @@ class MssqlSession implements DbWrite {
     this.committed.push(fn);
   }
 
-  /** A request of its own, for a batch this session does not model (DirectAccess). */
-  newRequest(): MssqlRequestLike {
-    return new this.mssql.Request(this.parent());
+  /** Requests of its own on this session's connection, for calls it does not model (DirectAccess). */
+  driver(): MssqlDriverAccess {
+    return { mssql: this.mssql, request: () => new this.mssql.Request(this.parent()) };
   }
 
   private async request(
@@ -163,7 +163,8 @@ export class MssqlMesDb extends MesDb {
   private txPool?: Promise<MssqlPoolLike>;
   private readonly open = new Set<MssqlTransactionLike>();
   private readonly observe: Observer = (name, started, failed) => {
-    if (this.observed) this.emit({ statement: name, durationMs: performance.now() - started, failed });
+    if (this.observed)
+      this.emit({ statement: name, durationMs: performance.now() - started, failed });
   };
 
   constructor(private readonly options: MssqlMesDbOptions) {
@@ -189,7 +190,9 @@ export class MssqlMesDb extends MesDb {
       await transaction.begin(this.options.mssql.ISOLATION_LEVEL.READ_COMMITTED);
       let result: T;
       try {
-        result = await work(new MssqlSession(this.options.mssql, () => transaction, this.observe, hooks));
+        result = await work(
+          new MssqlSession(this.options.mssql, () => transaction, this.observe, hooks),
+        );
         await transaction.commit();
       } catch (error) {
         await transaction.rollback().catch(() => undefined);
@@ -260,7 +263,8 @@ export class MssqlMesDb extends MesDb {
           try {
             return await work(session);
           } catch (error) {
-            if (!broken) await savepoint(`ROLLBACK TRANSACTION ${name}`).catch(() => (broken = true));
+            if (!broken)
+              await savepoint(`ROLLBACK TRANSACTION ${name}`).catch(() => (broken = true));
             throw error;
           }
         },
@@ -298,7 +302,13 @@ export class MssqlMesDb extends MesDb {
   }
 }
 
-/** A SQL Server request on the session's connection (DirectAccess batches), or undefined. */
-export function mssqlRequestOf(session: unknown): MssqlRequestLike | undefined {
-  return session instanceof MssqlSession ? session.newRequest() : undefined;
+/** The driver and new requests on a session's connection. */
+export interface MssqlDriverAccess {
+  readonly mssql: MssqlLike;
+  request(): MssqlRequestLike;
+}
+
+/** A SQL Server session's driver access (DirectAccess procedures), or undefined for SQLite. */
+export function mssqlDriverOf(session: unknown): MssqlDriverAccess | undefined {
+  return session instanceof MssqlSession ? session.driver() : undefined;
 }

@@ -326,7 +326,8 @@ export class SqliteMesDb extends MesDb {
   private busyRefusals = 0;
   private closed = false;
   private readonly observe = (name: string, started: number, failed: boolean): void => {
-    if (this.observed) this.emit({ statement: name, durationMs: performance.now() - started, failed });
+    if (this.observed)
+      this.emit({ statement: name, durationMs: performance.now() - started, failed });
   };
 
   constructor(private readonly options: SqliteMesDbOptions) {

@@ -103,11 +103,14 @@ export class InitialSchema1730000000000 implements MigrationInterface {
 
   async up(qr: QueryRunner): Promise<void> {
     const b = builder(qr);
-    const flag = (name: string, dflt = 0) => b.col(name, 'int', { default: dflt, isNullable: false });
-    const int = (name: string, extra: Partial<TableColumnOptions> = {}) => b.col(name, 'int', extra);
+    const flag = (name: string, dflt = 0) =>
+      b.col(name, 'int', { default: dflt, isNullable: false });
+    const int = (name: string, extra: Partial<TableColumnOptions> = {}) =>
+      b.col(name, 'int', extra);
     const nv = (name: string, length: number, extra: Partial<TableColumnOptions> = {}) =>
       b.col(name, 'nvarchar', { length: String(length), ...extra });
-    const dt = (name: string, extra: Partial<TableColumnOptions> = {}) => b.col(name, 'datetime', extra);
+    const dt = (name: string, extra: Partial<TableColumnOptions> = {}) =>
+      b.col(name, 'datetime', extra);
     const qty = (name: string) => b.col(name, 'float', { default: 0, isNullable: false });
 
     const tables: Table[] = [
@@ -138,7 +141,11 @@ export class InitialSchema1730000000000 implements MigrationInterface {
       }),
       new Table({
         name: 'user_grp_link',
-        columns: [int('grp_id', { isPrimary: true }), b.userId('user_id', { isPrimary: true }), ...lastEdit(b)],
+        columns: [
+          int('grp_id', { isPrimary: true }),
+          b.userId('user_id', { isPrimary: true }),
+          ...lastEdit(b),
+        ],
         indices: [ix('ix_user_grp_link_user_id', ['user_id'])],
         foreignKeys: [
           fk('fk_user_grp_link_grp', ['grp_id'], 'grp_name', ['grp_id'], 'CASCADE'),
@@ -203,7 +210,10 @@ export class InitialSchema1730000000000 implements MigrationInterface {
           ...spares(b, 2),
           ...lastEdit(b, true),
         ],
-        indices: [ix('ux_ent_ent_name', ['ent_name'], true), ix('ix_ent_parent_ent_id', ['parent_ent_id'])],
+        indices: [
+          ix('ux_ent_ent_name', ['ent_name'], true),
+          ix('ix_ent_parent_ent_id', ['parent_ent_id']),
+        ],
         foreignKeys: [fk('fk_ent_parent', ['parent_ent_id'], 'ent', ['ent_id'])],
       }),
       new Table({

@@ -6,6 +6,7 @@ import { MES_MIGRATIONS } from '.';
 import { InitialSchema1730000000000 } from './1730000000000-initial-schema';
 import { DemoSeed1730000000001 } from './1730000000001-demo-seed';
 import { DocumentedItemColumns1730000000002 } from './1730000000002-documented-item-columns';
+import { DirectAccessPrivilege1730000000003 } from './1730000000003-direct-access-privilege';
 
 const GOLDEN = path.join(__dirname, '..', '__golden__', 'mssql-initial-schema.sql');
 
@@ -37,14 +38,18 @@ describe('migrations', () => {
       InitialSchema1730000000000,
       DemoSeed1730000000001,
       DocumentedItemColumns1730000000002,
+      DirectAccessPrivilege1730000000003,
     ]);
   });
 
   it('emit the golden T-SQL schema on SQL Server (only types valid on both drivers)', async () => {
-    const sql = (await mssqlStatements((qr) => new InitialSchema1730000000000().up(qr))).join(';\n') + ';\n';
+    const sql =
+      (await mssqlStatements((qr) => new InitialSchema1730000000000().up(qr))).join(';\n') + ';\n';
     if (process.env.UPDATE_GOLDEN === '1') fs.writeFileSync(GOLDEN, sql);
     expect(sql).toBe(fs.readFileSync(GOLDEN, 'utf8'));
-    expect(sql).not.toMatch(/\b(bit|datetime2|uniqueidentifier|ntext|money|varbinary|rowversion)\b/i);
+    expect(sql).not.toMatch(
+      /\b(bit|datetime2|uniqueidentifier|ntext|money|varbinary|rowversion)\b/i,
+    );
   });
 
   it('never seed SQL Server', async () => {

@@ -39,7 +39,9 @@ function pick(
   }
   if (typeof value === 'number' && name === 'max_rows') return String(value);
   if (typeof value !== 'string') {
-    throw MesError.validation(`${name} must be a single value.`, [`${name} must be a single value`]);
+    throw MesError.validation(`${name} must be a single value.`, [
+      `${name} must be a single value`,
+    ]);
   }
   return value;
 }

@@ -13,14 +13,7 @@ import {
   Type,
 } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import {
-  ApiBody,
-  ApiHeader,
-  ApiParam,
-  ApiQuery,
-  ApiResponse,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiBody, ApiHeader, ApiParam, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { MesError, MesErrorCode, MesPrincipal } from '@mes/common';
 import { MesMethod } from '@mes/mes-swagger';
 import { CompiledMesMethod, HttpVerb } from '../registry/mes-method';
@@ -115,31 +108,37 @@ export function ApiCommonParameters(reads: boolean, returnsRecord: boolean): Met
 function documentation(method: CompiledMesMethod): MethodDecorator {
   const definition = method.definition;
   const decorators: MethodDecorator[] = [
-    MesMethod(definition.name, { summary: definition.summary, description: definition.description }),
+    MesMethod(definition.name, {
+      summary: definition.summary,
+      description: definition.description,
+    }),
   ];
   for (const [name, param] of method.params.members()) {
     decorators.push(ApiParam({ name, required: true, schema: param.schema() }));
   }
   for (const [name, param] of method.query.members()) {
-    decorators.push(
-      ApiQuery({ name, required: param.options.required, schema: param.schema() }),
-    );
+    decorators.push(ApiQuery({ name, required: param.options.required, schema: param.schema() }));
   }
   const result = definition.result;
-  decorators.push(
-    ApiCommonParameters(definition.verb === 'GET', result.kind !== 'none'),
-  );
+  decorators.push(ApiCommonParameters(definition.verb === 'GET', result.kind !== 'none'));
   if (method.body !== undefined) {
     decorators.push(ApiBody({ required: true, schema: schemaRef(method.bodyName) }));
   }
   if (result.kind === 'one') {
-    decorators.push(ApiResponse({ status: 200, description: 'OK', schema: schemaRef(result.model.name) }));
+    decorators.push(
+      ApiResponse({ status: 200, description: 'OK', schema: schemaRef(result.model.name) }),
+    );
   } else if (result.kind === 'oneOrList') {
     decorators.push(
       ApiResponse({
         status: 200,
         description: 'One record, or the records (see the description).',
-        schema: { oneOf: [schemaRef(result.model.name), { type: 'array', items: schemaRef(result.model.name) }] },
+        schema: {
+          oneOf: [
+            schemaRef(result.model.name),
+            { type: 'array', items: schemaRef(result.model.name) },
+          ],
+        },
       }),
       ApiResponse({ status: 204, description: 'No row matches.' }),
     );
@@ -157,8 +156,16 @@ function documentation(method: CompiledMesMethod): MethodDecorator {
   }
   const problem = schemaRef(PROBLEM_SCHEMA_NAME);
   decorators.push(
-    ApiResponse({ status: 400, description: 'A parameter or the body is not valid.', schema: problem }),
-    ApiResponse({ status: 401, description: 'No token, or the token is not valid.', schema: problem }),
+    ApiResponse({
+      status: 400,
+      description: 'A parameter or the body is not valid.',
+      schema: problem,
+    }),
+    ApiResponse({
+      status: 401,
+      description: 'No token, or the token is not valid.',
+      schema: problem,
+    }),
     ApiResponse({
       status: 403,
       description:
@@ -242,10 +249,17 @@ function controllerFor(tag: string, methods: readonly CompiledMesMethod[]): Type
       configurable: true,
       enumerable: false,
     });
-    const descriptor = Object.getOwnPropertyDescriptor(MesMethodRoutes.prototype, key) as PropertyDescriptor;
+    const descriptor = Object.getOwnPropertyDescriptor(
+      MesMethodRoutes.prototype,
+      key,
+    ) as PropertyDescriptor;
     Req()(MesMethodRoutes.prototype, key, 0);
     Res()(MesMethodRoutes.prototype, key, 1);
-    VERB_DECORATORS[method.definition.verb](method.definition.path)(MesMethodRoutes.prototype, key, descriptor);
+    VERB_DECORATORS[method.definition.verb](method.definition.path)(
+      MesMethodRoutes.prototype,
+      key,
+      descriptor,
+    );
     documentation(method)(MesMethodRoutes.prototype, key, descriptor);
   }
   Controller()(MesMethodRoutes);

@@ -132,12 +132,18 @@ export class MesMethodExecutor {
         return NO_CONTENT;
       case 'one':
         if (result === undefined || result === null) throw MesError.entityNotFound();
-        return { status: 200, body: spec.model.json(result as Record<string, unknown>, options.timeZone) };
+        return {
+          status: 200,
+          body: spec.model.json(result as Record<string, unknown>, options.timeZone),
+        };
       case 'oneOrList':
       case 'list': {
         if (spec.kind === 'oneOrList' && !Array.isArray(result)) {
           if (result === undefined || result === null) throw MesError.entityNotFound();
-          return { status: 200, body: spec.model.json(result as Record<string, unknown>, options.timeZone) };
+          return {
+            status: 200,
+            body: spec.model.json(result as Record<string, unknown>, options.timeZone),
+          };
         }
         const rows = result as ReadonlyArray<Record<string, unknown>>;
         if (rows.length === 0) return NO_CONTENT;
@@ -178,7 +184,11 @@ function batchStep<T>(index: number, method: CompiledMesMethod, step: () => T): 
   }
 }
 
-async function batchStepAsync<T>(index: number, method: CompiledMesMethod, step: () => Promise<T>): Promise<T> {
+async function batchStepAsync<T>(
+  index: number,
+  method: CompiledMesMethod,
+  step: () => Promise<T>,
+): Promise<T> {
   try {
     return await step();
   } catch (error) {

@@ -48,7 +48,9 @@ function parmsBag(parms: unknown): Bag {
   if (parms === undefined || parms === null) return {};
   if (isBag(parms)) return parms;
   if (!Array.isArray(parms)) {
-    throw bad('parms must be a JSON object of name/value pairs or an array of {"name": value} objects.');
+    throw bad(
+      'parms must be a JSON object of name/value pairs or an array of {"name": value} objects.',
+    );
   }
   const merged: Bag = {};
   for (const entry of parms) {
@@ -134,7 +136,11 @@ export class MiddlewareAccessController {
   @ApiQuery({ name: 'cmd', required: true, schema: { type: 'string', example: 'GetAll' } })
   @ApiQuery({ name: 'parms', required: false, schema: { type: 'string', example: '{"entId":5}' } })
   @ApiResponse({ status: 200, description: 'The method’s answer.' })
-  @ApiResponse({ status: 404, description: 'Unknown object or command.', schema: schemaRef(PROBLEM_SCHEMA_NAME) })
+  @ApiResponse({
+    status: 404,
+    description: 'Unknown object or command.',
+    schema: schemaRef(PROBLEM_SCHEMA_NAME),
+  })
   async legacyGet(@Req() request: MesHttpRequest, @Res() response: unknown): Promise<void> {
     const query = isBag(request.query) ? request.query : {};
     const allowed = new Set(['obj', 'cmd', 'parms', ...COMMON_PARAMETERS]);
@@ -144,7 +150,10 @@ export class MiddlewareAccessController {
     const text = (name: string): string => {
       const value = query[name];
       if (typeof value !== 'string' || value.trim() === '') {
-        throw new MesError(MesErrorCode.RouteNotFound, `The required parameter ${name} is missing.`);
+        throw new MesError(
+          MesErrorCode.RouteNotFound,
+          `The required parameter ${name} is missing.`,
+        );
       }
       return value.trim();
     };
@@ -199,10 +208,15 @@ export class MiddlewareAccessController {
     },
   })
   @ApiResponse({ status: 200, description: 'One answer per command.' })
-  @ApiResponse({ status: 404, description: 'Unknown object or command.', schema: schemaRef(PROBLEM_SCHEMA_NAME) })
+  @ApiResponse({
+    status: 404,
+    description: 'Unknown object or command.',
+    schema: schemaRef(PROBLEM_SCHEMA_NAME),
+  })
   async legacyPost(@Req() request: MesHttpRequest, @Res() response: unknown): Promise<void> {
     const body = request.body;
-    if (!isBag(body)) throw bad('The body must be a JSON object: {"obj", "cmd", "parms"} or {"cmds": [...]}.');
+    if (!isBag(body))
+      throw bad('The body must be a JSON object: {"obj", "cmd", "parms"} or {"cmds": [...]}.');
     const batch = body.cmds !== undefined;
     const entries: unknown[] = batch ? (Array.isArray(body.cmds) ? body.cmds : []) : [body];
     if (batch) {
@@ -261,14 +275,21 @@ export class MiddlewareAccessController {
       if (method.params.has(name)) params[name] = value;
       else own[name] = value;
     }
-    return this.executor.run(method, principal, { query: own, params, body: request.body }, options);
+    return this.executor.run(
+      method,
+      principal,
+      { query: own, params, body: request.body },
+      options,
+    );
   }
 
   private find(object: string, command: string): CompiledMesMethod {
     const method = this.executor.registry.find(object, command);
     if (method !== undefined) return method;
     if (!this.executor.registry.hasObject(object)) {
-      throw unknownCommand(`The MES object ${JSON.stringify(object.slice(0, 80))} is unknown to this API.`);
+      throw unknownCommand(
+        `The MES object ${JSON.stringify(object.slice(0, 80))} is unknown to this API.`,
+      );
     }
     throw unknownCommand(
       `The MES object ${JSON.stringify(object)} has no command ${JSON.stringify(command.slice(0, 80))} in this API.`,

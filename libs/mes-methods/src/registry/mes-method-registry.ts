@@ -25,7 +25,8 @@ export class MesMethodRegistry {
       }
       const route = `${definition.verb} ${definition.path.toLowerCase()}`;
       const taken = routes.get(route);
-      if (taken) throw new Error(`MES methods ${taken} and ${method.name} share the route ${route}.`);
+      if (taken)
+        throw new Error(`MES methods ${taken} and ${method.name} share the route ${route}.`);
       routes.set(route, method.name);
       this.byName.set(name, method);
       this.byObjectCommand.set(command, method);

@@ -88,12 +88,17 @@ export type AnyMesMethodDefinition<Svc = unknown> = MesMethodDefinition<Svc, Sha
  * typed, with the input types inferred from the query, body and path shapes.
  */
 export function defineMethods<Svc>() {
-  return <Q extends Shape = Record<string, never>, B extends Shape = Record<string, never>, P extends Shape = Record<string, never>>(
+  return <
+    Q extends Shape = Record<string, never>,
+    B extends Shape = Record<string, never>,
+    P extends Shape = Record<string, never>,
+  >(
     definition: MesMethodDefinition<Svc, Q, B, P>,
   ): MesMethodDefinition<Svc, Q, B, P> => definition;
 }
 
-const NAME = /^FactMES\.API\.([A-Za-z][A-Za-z0-9]*)\.([A-Za-z][A-Za-z0-9]*)\.([A-Za-z][A-Za-z0-9]*)$/;
+const NAME =
+  /^FactMES\.API\.([A-Za-z][A-Za-z0-9]*)\.([A-Za-z][A-Za-z0-9]*)\.([A-Za-z][A-Za-z0-9]*)$/;
 
 /** A method ready to run: its inputs compiled, its MiddlewareAccess names known. */
 export class CompiledMesMethod {
@@ -118,7 +123,8 @@ export class CompiledMesMethod {
     this.objectCommand = `${this.object}.${this.command}`;
     this.query = new ObjectInput(definition.query ?? {}, 'query');
     this.params = new ObjectInput(definition.params ?? {}, 'path');
-    this.body = definition.body === undefined ? undefined : new ObjectInput(definition.body, 'body');
+    this.body =
+      definition.body === undefined ? undefined : new ObjectInput(definition.body, 'body');
     const pathParams = [...definition.path.matchAll(/:([A-Za-z]\w*)/g)].map((m) => m[1]);
     const declared = Object.keys(definition.params ?? {});
     if (pathParams.join(',') !== declared.join(',')) {
@@ -128,7 +134,9 @@ export class CompiledMesMethod {
     }
     for (const name of declared) {
       if (this.query.has(name)) {
-        throw new Error(`MES method ${definition.name}: ${name} is both a path and a query parameter.`);
+        throw new Error(
+          `MES method ${definition.name}: ${name} is both a path and a query parameter.`,
+        );
       }
     }
   }

@@ -77,7 +77,9 @@ type Writer = (row: Row, zone: string | undefined) => string;
 function jsonString(value: unknown): string {
   if (value === null || value === undefined) return 'null';
   if (typeof value === 'string') return JSON.stringify(value);
-  return JSON.stringify(typeof value === 'number' || typeof value === 'boolean' ? `${value}` : null);
+  return JSON.stringify(
+    typeof value === 'number' || typeof value === 'boolean' ? `${value}` : null,
+  );
 }
 
 function jsonNumber(value: unknown): string {

@@ -199,15 +199,19 @@ export function textRule(max: number, min = 0): ParamRule<string> {
   };
 }
 
-const ISO_DATETIME =
-  /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d{1,7})?)?(Z|[+-]\d\d:\d\d)$/;
+const ISO_DATETIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d{1,7})?)?(Z|[+-]\d\d:\d\d)$/;
 
 /** A point in time: ISO 8601 with a zone (`2026-07-01T10:00:00Z`, `…+02:00`). */
 export function dateTimeRule(): ParamRule<Date> {
   const read = (value: string): Date | Invalid => {
     if (!ISO_DATETIME.test(value)) return INVALID;
     const [year, month, day] = value.slice(0, 10).split('-').map(Number);
-    if (month < 1 || month > 12 || day < 1 || day > new Date(Date.UTC(year, month, 0)).getUTCDate()) {
+    if (
+      month < 1 ||
+      month > 12 ||
+      day < 1 ||
+      day > new Date(Date.UTC(year, month, 0)).getUTCDate()
+    ) {
       return INVALID;
     }
     const date = new Date(value);

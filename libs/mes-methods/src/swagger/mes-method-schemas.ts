@@ -43,7 +43,9 @@ export function mesMethodSchemas(registry: MesMethodRegistry): Record<string, Js
       const schema = method.body.schema();
       const existing = schemas[name];
       if (existing !== undefined && JSON.stringify(existing) !== JSON.stringify(schema)) {
-        throw new Error(`Two different body models are named ${name}: set bodyName on ${method.name}.`);
+        throw new Error(
+          `Two different body models are named ${name}: set bodyName on ${method.name}.`,
+        );
       }
       schemas[name] = schema;
     }

@@ -43,7 +43,9 @@ export function addMiddlewareAccessOperations(
       definition.verb.toLowerCase()
     ] as Operation | undefined;
     if (source === undefined) {
-      throw new Error(`addMiddlewareAccessOperations: no operation for ${method.name} in the document.`);
+      throw new Error(
+        `addMiddlewareAccessOperations: no operation for ${method.name} in the document.`,
+      );
     }
     const operation = structuredClone(source);
     operation.operationId = `V3_MiddlewareAccess_${method.object}_${method.command}`;

@@ -71,7 +71,11 @@ export class EntService {
   }
 
   /** The accessible entities matching the filter, by id, at most `maxRows`. */
-  async list(call: PlantContext, filter: EntFilter = {}, maxRows?: number): Promise<readonly EntRow[]> {
+  async list(
+    call: PlantContext,
+    filter: EntFilter = {},
+    maxRows?: number,
+  ): Promise<readonly EntRow[]> {
     const shape = ENT_FILTER_COLUMNS.filter((column) => filter[column] !== undefined);
     const params: Record<string, unknown> = { userId: call.userId, maxRows };
     for (const column of shape) {
@@ -128,7 +132,12 @@ export class EntService {
   }
 
   /** Update: replaces every value of the entity. `modId`, when sent, must match the stored one. */
-  async update(call: PlantContext, entId: number, values: EntValues, modId?: string): Promise<EntRow> {
+  async update(
+    call: PlantContext,
+    entId: number,
+    values: EntValues,
+    modId?: string,
+  ): Promise<EntRow> {
     const row = await this.getByKey(call, entId);
     assertModIdMatches(modId, row.mod_id, `Entity ${entId}`);
     if (values.parent_ent_id !== null && values.parent_ent_id !== row.parent_ent_id) {
@@ -215,13 +224,21 @@ export class EntService {
     }
   }
 
-  private async checkNameFree(call: PlantContext, entName: string, exceptEntId = -1): Promise<void> {
+  private async checkNameFree(
+    call: PlantContext,
+    entName: string,
+    exceptEntId = -1,
+  ): Promise<void> {
     const taken = await call.db.get(entNameTaken, { entName, exceptEntId });
     if (taken) throw MesError.businessRule(`An entity named "${entName}" already exists.`);
   }
 
   /** The new parent must not be the entity itself or one of its descendants. */
-  private async checkNoCycle(call: PlantContext, entId: number, parentEntId: number): Promise<void> {
+  private async checkNoCycle(
+    call: PlantContext,
+    entId: number,
+    parentEntId: number,
+  ): Promise<void> {
     let current: number | null = parentEntId;
     for (let depth = 0; current !== null && depth < MAX_DEPTH; depth++) {
       if (current === entId) {

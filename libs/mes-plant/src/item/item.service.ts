@@ -37,7 +37,11 @@ export type ItemFilter = Partial<{ item_class_id: string } & Record<ItemFlag, bo
 /** Items (`item`): readable by every MES user, changed with the edit-master-data privilege. */
 @Injectable()
 export class ItemService {
-  async list(call: PlantContext, filter: ItemFilter = {}, maxRows?: number): Promise<readonly ItemRow[]> {
+  async list(
+    call: PlantContext,
+    filter: ItemFilter = {},
+    maxRows?: number,
+  ): Promise<readonly ItemRow[]> {
     const shape: ItemFilterColumn[] = ITEM_FILTER_COLUMNS.filter((c) => filter[c] !== undefined);
     const params: Record<string, unknown> = { maxRows };
     for (const column of shape) {
@@ -107,10 +111,9 @@ export class ItemService {
         `Item "${itemId}" cannot be deleted: it is used by ${orders} work order${orders === 1 ? '' : 's'} and ${jobs} job${jobs === 1 ? '' : 's'}.`,
       );
     }
-    await withConstraintMessages(
-      () => call.write((tx) => tx.run(deleteItem, { itemId })),
-      { reference: `Item "${itemId}" cannot be deleted: other MES records still refer to it.` },
-    );
+    await withConstraintMessages(() => call.write((tx) => tx.run(deleteItem, { itemId })), {
+      reference: `Item "${itemId}" cannot be deleted: other MES records still refer to it.`,
+    });
   }
 
   private async mustFind(session: PlantContext['db'], itemId: string): Promise<ItemRow> {

@@ -54,7 +54,10 @@ export interface JobChange extends JobRow {
 }
 
 export type JobFilter = Partial<
-  Pick<JobRow, 'wo_id' | 'oper_id' | 'seq_no' | 'state_cd' | 'run_ent_id' | 'target_ent_id' | 'item_id'>
+  Pick<
+    JobRow,
+    'wo_id' | 'oper_id' | 'seq_no' | 'state_cd' | 'run_ent_id' | 'target_ent_id' | 'item_id'
+  >
 >;
 
 export interface ProductionByJobInput extends JobKey {

@@ -226,7 +226,9 @@ export class JobsService {
     if (!ent) throw MesError.entityNotFound({ ent_id: entId });
     await this.assertEntAccess(call, entId);
     if (Number(ent.can_run_jobs) === 0) {
-      throw MesError.businessRule(`Entity ${ent.ent_name} cannot run jobs.`, { ent_id: ent.ent_id });
+      throw MesError.businessRule(`Entity ${ent.ent_name} cannot run jobs.`, {
+        ent_id: ent.ent_id,
+      });
     }
     return ent;
   }
@@ -247,11 +249,19 @@ export class JobsService {
   async requireAccess(call: PlantContext, job: JobRow): Promise<void> {
     const entId = jobEntId(job);
     if (entId !== null && !(await this.access.canAccess(call.userId, entId, call))) {
-      throw MesError.entityAccessDenied({ wo_id: job.wo_id, oper_id: job.oper_id, seq_no: job.seq_no });
+      throw MesError.entityAccessDenied({
+        wo_id: job.wo_id,
+        oper_id: job.oper_id,
+        seq_no: job.seq_no,
+      });
     }
   }
 
-  private async transition(call: PlantContext, key: JobKey, req: TransitionRequest): Promise<JobChange> {
+  private async transition(
+    call: PlantContext,
+    key: JobKey,
+    req: TransitionRequest,
+  ): Promise<JobChange> {
     const job = await this.requireJob(call.db, key);
     if (!req.runOn) {
       await this.requireAccess(call, job);
@@ -266,7 +276,9 @@ export class JobsService {
     const from = Number(job.state_cd);
     this.assertAllowed(key, from, req);
     // Fail fast, before any write, when the entity has no idle position (claimed below).
-    const idlePos = req.runOn ? await this.idlePosition(call.db, req.runOn.ent, req.runOn.jobPos) : null;
+    const idlePos = req.runOn
+      ? await this.idlePosition(call.db, req.runOn.ent, req.runOn.jobPos)
+      : null;
 
     const now = stampTime();
     return call.write(async (tx) => {

@@ -211,30 +211,36 @@ export const insertJobHistory = sql<
     user_id: string;
     event_at: Date;
   }
->('job_history.insert', (d) => insertReturningId(d, 'job_history', HISTORY_COLUMNS, 'job_history_id'), {
-  wo_id: T.nvarchar(40),
-  oper_id: T.nvarchar(40),
-  seq_no: T.int,
-  ent_id: T.int,
-  state_cd_before: T.int,
-  state_cd_after: T.int,
-  event: T.nvarchar(40),
-  qty: T.float,
-  comment: T.nvarchar(1000),
-  user_id: T.nvarchar(40),
-  event_at: T.datetime,
-});
+>(
+  'job_history.insert',
+  (d) => insertReturningId(d, 'job_history', HISTORY_COLUMNS, 'job_history_id'),
+  {
+    wo_id: T.nvarchar(40),
+    oper_id: T.nvarchar(40),
+    seq_no: T.int,
+    ent_id: T.int,
+    state_cd_before: T.int,
+    state_cd_after: T.int,
+    event: T.nvarchar(40),
+    qty: T.float,
+    comment: T.nvarchar(1000),
+    user_id: T.nvarchar(40),
+    event_at: T.datetime,
+  },
+);
 
 /** An entity by name (production on an entity). */
-export const entByName = sql<{ ent_id: number; ent_name: string; can_run_jobs: number }, { entName: string }>(
-  'ent.byName',
-  'SELECT ent_id, ent_name, can_run_jobs FROM ent WHERE ent_name = @entName',
-  { entName: T.nvarchar(40) },
-);
+export const entByName = sql<
+  { ent_id: number; ent_name: string; can_run_jobs: number },
+  { entName: string }
+>('ent.byName', 'SELECT ent_id, ent_name, can_run_jobs FROM ent WHERE ent_name = @entName', {
+  entName: T.nvarchar(40),
+});
 
 /** What a job needs of an entity (start, access). */
-export const entForJobs = sql<{ ent_id: number; ent_name: string; can_run_jobs: number }, { entId: number }>(
-  'ent.forJobs',
-  'SELECT ent_id, ent_name, can_run_jobs FROM ent WHERE ent_id = @entId',
-  { entId: T.int },
-);
+export const entForJobs = sql<
+  { ent_id: number; ent_name: string; can_run_jobs: number },
+  { entId: number }
+>('ent.forJobs', 'SELECT ent_id, ent_name, can_run_jobs FROM ent WHERE ent_id = @entId', {
+  entId: T.int,
+});

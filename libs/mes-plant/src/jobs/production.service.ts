@@ -4,9 +4,21 @@ import { EntityAccessService } from '../access/entity-access.service';
 import { stampTime } from '../shared/master-data';
 import { PlantContext } from '../shared/plant-context';
 import { jobLabel, JobState, jobStateName } from './job-state';
-import { JobKey, ProductionByEntInput, ProductionByJobInput, ProductionRecord } from './jobs.interfaces';
+import {
+  JobKey,
+  ProductionByEntInput,
+  ProductionByJobInput,
+  ProductionRecord,
+} from './jobs.interfaces';
 import { currentJobOf, JobsService, jobNotFound } from './jobs.service';
-import { addQtyProd, entByName, entForJobs, insertJobHistory, jobByKey, runningPositions } from './jobs.sql';
+import {
+  addQtyProd,
+  entByName,
+  entForJobs,
+  insertJobHistory,
+  jobByKey,
+  runningPositions,
+} from './jobs.sql';
 
 /** job_history.event of a production record. */
 export const PRODUCTION_EVENT = 'Production';
@@ -33,9 +45,12 @@ export class ProductionService {
   async recordForJob(call: PlantContext, input: ProductionByJobInput): Promise<ProductionRecord> {
     const job = await this.jobs.requireJob(call.db, input);
     await this.jobs.requireAccess(call, job);
-    if (Number(job.state_cd) !== Number(JobState.Running)) throw notRunning(input, Number(job.state_cd));
+    if (Number(job.state_cd) !== Number(JobState.Running))
+      throw notRunning(input, Number(job.state_cd));
     const ent =
-      job.run_ent_id === null ? undefined : await call.db.get(entForJobs, { entId: job.run_ent_id });
+      job.run_ent_id === null
+        ? undefined
+        : await call.db.get(entForJobs, { entId: job.run_ent_id });
     return this.add(call, input, ent ?? null, input.qty, input.comment);
   }
 
@@ -88,7 +103,8 @@ export class ProductionService {
       const job = await tx.get(jobByKey, key);
       if (!job) throw jobNotFound(key);
       if (updated.changes === 0) {
-        if (Number(job.state_cd) !== Number(JobState.Running)) throw notRunning(key, Number(job.state_cd));
+        if (Number(job.state_cd) !== Number(JobState.Running))
+          throw notRunning(key, Number(job.state_cd));
         throw MesError.businessRule(
           `Job ${jobLabel(key)} no longer runs on entity ${ent?.ent_name ?? onEntId}; read it again and retry.`,
         );

@@ -32,7 +32,11 @@ export class ShiftPatternService {
   }
 
   /** Add; without `patternId` the next free id (highest + 1) is used. */
-  async add(call: PlantContext, values: ShiftPatternValues, patternId?: number): Promise<ShiftPatternRow> {
+  async add(
+    call: PlantContext,
+    values: ShiftPatternValues,
+    patternId?: number,
+  ): Promise<ShiftPatternRow> {
     if (patternId !== undefined && (await call.db.get(shiftPatternByKey, { patternId }))) {
       throw MesError.businessRule(`A shift pattern with pattern_id ${patternId} already exists.`);
     }
@@ -56,7 +60,11 @@ export class ShiftPatternService {
   }
 
   /** Update: replaces every value of the pattern; 404 when it does not exist. */
-  async update(call: PlantContext, patternId: number, values: ShiftPatternValues): Promise<ShiftPatternRow> {
+  async update(
+    call: PlantContext,
+    patternId: number,
+    values: ShiftPatternValues,
+  ): Promise<ShiftPatternRow> {
     await this.mustFind(call.db, patternId);
     await this.checkNameFree(call, values.pattern_name, patternId);
     return withConstraintMessages(
@@ -74,7 +82,11 @@ export class ShiftPatternService {
     );
   }
 
-  private async checkNameFree(call: PlantContext, patternName: string, exceptId = -1): Promise<void> {
+  private async checkNameFree(
+    call: PlantContext,
+    patternName: string,
+    exceptId = -1,
+  ): Promise<void> {
     if (await call.db.get(patternNameTaken, { patternName, exceptId })) {
       throw MesError.businessRule(`A shift pattern named "${patternName}" already exists.`);
     }

@@ -118,7 +118,11 @@ export class ShiftScheduleService {
    * The entity must exist (404), be accessible (404) and be able to schedule shifts (409); the
    * pattern, when given, must exist (409); an entity has each shift id once (409).
    */
-  private async checkValues(call: PlantContext, values: ShiftScheduleValues, exceptId = -1): Promise<void> {
+  private async checkValues(
+    call: PlantContext,
+    values: ShiftScheduleValues,
+    exceptId = -1,
+  ): Promise<void> {
     const ent = await call.db.get(entForShifts, { entId: values.ent_id });
     if (!ent) throw MesError.entityNotFound({ ent_id: values.ent_id });
     await this.access.assertCanAccess(call.userId, values.ent_id, call);
@@ -141,7 +145,10 @@ export class ShiftScheduleService {
     if (taken) throw MesError.businessRule(duplicateMessage(values));
   }
 
-  private async mustFind(session: PlantContext['db'], shiftSchedId: number): Promise<ShiftSchedRow> {
+  private async mustFind(
+    session: PlantContext['db'],
+    shiftSchedId: number,
+  ): Promise<ShiftSchedRow> {
     const row = await session.get(shiftSchedByKey, { shiftSchedId });
     if (!row) throw MesError.entityNotFound({ shift_sched_id: shiftSchedId });
     return row;

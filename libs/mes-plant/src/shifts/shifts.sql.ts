@@ -1,4 +1,13 @@
-import { insertInto, insertReturningId, limit, sql, SqlType, StatementFamily, T, top } from '@mes/common';
+import {
+  insertInto,
+  insertReturningId,
+  limit,
+  sql,
+  SqlType,
+  StatementFamily,
+  T,
+  top,
+} from '@mes/common';
 
 /** A `shift_sched` row. */
 export interface ShiftSchedRow {
@@ -118,11 +127,9 @@ export const deleteShiftSched = sql<never, { shiftSchedId: number }>(
 export const entForShifts = sql<
   { ent_id: number; ent_name: string; can_sched_shifts: number },
   { entId: number }
->(
-  'ent.forShifts',
-  'SELECT ent_id, ent_name, can_sched_shifts FROM ent WHERE ent_id = @entId',
-  { entId: T.int },
-);
+>('ent.forShifts', 'SELECT ent_id, ent_name, can_sched_shifts FROM ent WHERE ent_id = @entId', {
+  entId: T.int,
+});
 
 const PATTERN_COLUMNS =
   'pattern_id, pattern_name, pattern_desc, last_edit_comment, last_edit_by, last_edit_at';

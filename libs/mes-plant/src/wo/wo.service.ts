@@ -3,7 +3,15 @@ import { MesError } from '@mes/common';
 import { withConstraintMessages } from '../shared/constraint-error';
 import { writeStamp } from '../shared/master-data';
 import { PlantContext } from '../shared/plant-context';
-import { insertWo, itemExists, WO_FILTER_COLUMNS, woByKey, WoFilterColumn, woList, WoRow } from './wo.sql';
+import {
+  insertWo,
+  itemExists,
+  WO_FILTER_COLUMNS,
+  woByKey,
+  WoFilterColumn,
+  woList,
+  WoRow,
+} from './wo.sql';
 
 /** The values of a new work order (by column). */
 export interface WoValues {
@@ -26,7 +34,11 @@ export type WoFilter = Partial<Pick<WoRow, WoFilterColumn>>;
 /** Work orders (`wo`): readable by every MES user, added with the edit-master-data privilege. */
 @Injectable()
 export class WoService {
-  async list(call: PlantContext, filter: WoFilter = {}, maxRows?: number): Promise<readonly WoRow[]> {
+  async list(
+    call: PlantContext,
+    filter: WoFilter = {},
+    maxRows?: number,
+  ): Promise<readonly WoRow[]> {
     const shape = WO_FILTER_COLUMNS.filter((c) => filter[c] !== undefined && filter[c] !== null);
     const params: Record<string, unknown> = { maxRows };
     for (const column of shape) params[column] = filter[column];

@@ -39,7 +39,13 @@ const TYPES: Record<string, SqlType> = {
   mod_id: T.nvarchar(36),
 };
 
-export const WO_FILTER_COLUMNS = ['wo_id', 'item_id', 'process_id', 'priority', 'cust_info'] as const;
+export const WO_FILTER_COLUMNS = [
+  'wo_id',
+  'item_id',
+  'process_id',
+  'priority',
+  'cust_info',
+] as const;
 export type WoFilterColumn = (typeof WO_FILTER_COLUMNS)[number];
 
 export const woByKey = sql<WoRow, { woId: string }>(

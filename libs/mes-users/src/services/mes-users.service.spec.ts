@@ -110,6 +110,7 @@ describe('MesUsersService', () => {
         [MesPrivilege.EditSystemAttributes, 1],
         [MesPrivilege.EditMasterData, 1],
         [MesPrivilege.RunJobs, 1],
+        [4, 1], // Direct database access
       ]),
     );
     await expect(users.privilegesOf('mes\\operator')).resolves.toEqual(

@@ -1,0 +1,179 @@
+import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MesError } from '../errors/mes-error';
+import { SqliteConnectionLike, SqliteMesDb } from './sqlite-db';
+import { sql, T } from './statement';
+
+/* SqliteMesDb on real SQLite files: what readers see, how writers wait, what transactions keep. */
+
+const valueOf = sql<{ v: string }, { k: number }>('kv.get', 'SELECT v FROM kv WHERE k = @k', {
+  k: T.int,
+});
+const all = sql<{ k: number; v: string }>('kv.all', 'SELECT k, v FROM kv ORDER BY k');
+const put = sql<never, { k: number; v: string }>(
+  'kv.put',
+  'INSERT INTO kv (k, v) VALUES (@k, @v) ON CONFLICT (k) DO UPDATE SET v = excluded.v',
+  { k: T.int, v: T.nvarchar(40) },
+);
+const at = sql<{ at: string }, { at: Date }>('kv.at', 'SELECT @at AS at', { at: T.datetime });
+
+function open(path: string, busyTimeout = 0): SqliteConnectionLike {
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  db.pragma(`busy_timeout = ${busyTimeout}`);
+  return db;
+}
+
+describe('SqliteMesDb', () => {
+  let dir: string;
+  let path: string;
+  let reader: SqliteConnectionLike;
+  let db: SqliteMesDb;
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'mes-sqlite-db-'));
+    path = join(dir, 'db.sqlite');
+    reader = open(path, 5000);
+    reader.exec('CREATE TABLE kv (k INTEGER PRIMARY KEY, v TEXT NOT NULL)');
+    db = new SqliteMesDb({ reader, open: () => open(path), writeWaitMs: 300 });
+  });
+  afterEach(async () => {
+    await db.close();
+    reader.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('reads synchronously, binds dates as the UTC text SQLite keeps', () => {
+    expect(db.auto.db.all(all, {})).toEqual([]);
+    expect(db.auto.db.get(at, { at: new Date('2026-07-01T10:00:00.250Z') })).toEqual({
+      at: '2026-07-01 10:00:00.250',
+    });
+  });
+
+  it('keeps read results while the database is unchanged; any commit, here or elsewhere, drops them', async () => {
+    await db.auto.write((tx) => tx.run(put, { k: 1, v: 'a' }));
+    expect(db.auto.db.get(valueOf, { k: 1 })).toEqual({ v: 'a' });
+    expect(db.auto.db.get(valueOf, { k: 1 })).toEqual({ v: 'a' });
+    expect(db.stats()).toMatchObject({ readCacheHits: 1 });
+    const kept = db.auto.db.get(valueOf, { k: 1 });
+    expect(Object.isFrozen(kept)).toBe(true);
+    // A write through the API (the write connection commits): seen at once.
+    await db.auto.write((tx) => tx.run(put, { k: 1, v: 'b' }));
+    expect(db.auto.db.get(valueOf, { k: 1 })).toEqual({ v: 'b' });
+    // Another process (another connection) commits: seen at once.
+    const other = new Database(path);
+    other.prepare('UPDATE kv SET v = ? WHERE k = 1').run('c');
+    other.close();
+    expect(db.auto.db.get(valueOf, { k: 1 })).toEqual({ v: 'c' });
+    // The read connection itself writes (a test, a migration): seen at once.
+    reader.exec("UPDATE kv SET v = 'd' WHERE k = 1");
+    expect(db.auto.db.get(valueOf, { k: 1 })).toEqual({ v: 'd' });
+  });
+
+  it('a write that fails is rolled back whole and its afterCommit hooks never run', async () => {
+    const hook = jest.fn();
+    await expect(
+      db.auto.write(async (tx) => {
+        await tx.run(put, { k: 1, v: 'a' });
+        tx.afterCommit(hook);
+        throw new Error('rule');
+      }),
+    ).rejects.toThrow('rule');
+    expect(db.auto.db.all(all, {})).toEqual([]);
+    expect(hook).not.toHaveBeenCalled();
+    await db.auto.write((tx) => {
+      tx.afterCommit(hook);
+      return tx.run(put, { k: 2, v: 'b' });
+    });
+    expect(hook).toHaveBeenCalledTimes(1);
+  });
+
+  it('writers take turns through the write gate; readers never see an uncommitted row', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const first = db.auto.write(async (tx) => {
+      await tx.run(put, { k: 1, v: 'first' });
+      await gate;
+      return 'first';
+    });
+    const second = db.auto.write(async (tx) => {
+      await tx.run(put, { k: 1, v: 'second' });
+      return 'second';
+    });
+    await new Promise((r) => setTimeout(r, 20));
+    expect(db.stats().writersWaiting).toBe(1);
+    expect(db.auto.db.all(all, {})).toEqual([]);
+    release();
+    await expect(Promise.all([first, second])).resolves.toEqual(['first', 'second']);
+    expect(db.auto.db.get(valueOf, { k: 1 })).toEqual({ v: 'second' });
+  });
+
+  it('an MES transaction holds the write lock: its reads see its writes, others read the committed data, writers wait their bounded time then 503', async () => {
+    await db.auto.write((tx) => tx.run(put, { k: 1, v: 'committed' }));
+    const tx = await db.begin(300);
+    await tx.context.write((w) => w.run(put, { k: 1, v: 'pending' }));
+    expect(await tx.context.db.get(valueOf, { k: 1 })).toEqual({ v: 'pending' });
+    expect(db.auto.db.get(valueOf, { k: 1 })).toEqual({ v: 'committed' });
+    const started = Date.now();
+    const blocked = await db.auto
+      .write((w) => w.run(put, { k: 2, v: 'x' }))
+      .catch((e: unknown) => e);
+    expect(blocked).toBeInstanceOf(MesError);
+    expect(blocked).toMatchObject({
+      code: 'DATABASE_UNAVAILABLE',
+      headers: { 'Retry-After': '1' },
+    });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(250);
+    await expect(db.begin(50)).rejects.toMatchObject({ code: 'DATABASE_UNAVAILABLE' });
+    await tx.commit();
+    expect(db.auto.db.get(valueOf, { k: 1 })).toEqual({ v: 'pending' });
+    await db.auto.write((w) => w.run(put, { k: 2, v: 'after' }));
+  });
+
+  it('a call that fails inside an MES transaction is undone by its savepoint; the rest stays', async () => {
+    const tx = await db.begin(300);
+    await tx.context.write((w) => w.run(put, { k: 1, v: 'kept' }));
+    await expect(
+      tx.context.write(async (w) => {
+        await w.run(put, { k: 2, v: 'undone' });
+        throw new Error('refused');
+      }),
+    ).rejects.toThrow('refused');
+    await tx.commit();
+    expect(db.auto.db.all(all, {})).toEqual([{ k: 1, v: 'kept' }]);
+    const rolledBack = await db.begin(300);
+    await rolledBack.context.write((w) => w.run(put, { k: 3, v: 'gone' }));
+    await rolledBack.rollback();
+    expect(db.auto.db.all(all, {})).toEqual([{ k: 1, v: 'kept' }]);
+  });
+
+  it('another process holding the write lock: the write retries without blocking the event loop, then 503', async () => {
+    const holder = new Database(path);
+    holder.exec('BEGIN IMMEDIATE');
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 10);
+    try {
+      const error = await db.auto
+        .write((w) => w.run(put, { k: 1, v: 'x' }))
+        .catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: 'DATABASE_UNAVAILABLE' });
+      expect(ticks).toBeGreaterThan(10);
+    } finally {
+      clearInterval(timer);
+      holder.exec('ROLLBACK');
+      holder.close();
+    }
+    await db.auto.write((w) => w.run(put, { k: 1, v: 'ok' }));
+    expect(db.auto.db.get(valueOf, { k: 1 })).toEqual({ v: 'ok' });
+  });
+
+  it('close() rolls back open transactions', async () => {
+    const tx = await db.begin(300);
+    await tx.context.write((w) => w.run(put, { k: 9, v: 'open' }));
+    await db.close();
+    expect(db.auto.db.all(all, {})).toEqual([]);
+    expect(tx.broken).toBe(true);
+  });
+});

@@ -1,0 +1,42 @@
+import { parseProcedureFile, ProcedureFileError } from './procedure-file';
+
+describe('DirectAccess procedure files (SQLite)', () => {
+  it('reads the description, the typed parameters with their defaults, and one statement', () => {
+    const file = parseProcedureFile(
+      '/p/sp_SA_demo.sql',
+      [
+        '-- What it does.',
+        '-- @param ent_id int',
+        '-- @param note text(20) = null',
+        "-- @param kind text(5) = 'a'",
+        '-- @param on bool = true',
+        '',
+        'SELECT :ent_id, :note, :kind, :on, :mes_user_id;',
+      ].join('\n'),
+    );
+    expect(file).toMatchObject({
+      name: 'sp_SA_demo',
+      description: 'What it does.',
+      sql: 'SELECT :ent_id, :note, :kind, :on, :mes_user_id',
+    });
+    expect(file.params.map((p) => [p.name, p.type, p.required, p.defaultValue])).toEqual([
+      ['ent_id', 'int', true, undefined],
+      ['note', 'text', false, null],
+      ['kind', 'text', false, 'a'],
+      ['on', 'bool', false, true],
+    ]);
+    expect(file.params[1].rule.rule).toBe('at most 20 characters without control characters');
+  });
+
+  it.each([
+    ['sp bad.sql', 'SELECT 1', 'the file name'],
+    ['x.sql', '-- @param a int\nSELECT 1', '@param a is declared but not used'],
+    ['x.sql', 'SELECT :b', ':b is used but not declared'],
+    ['x.sql', '-- @param a blob\nSELECT :a', 'cannot read the declaration'],
+    ['x.sql', '-- @param mes_user_id text\nSELECT :mes_user_id', 'built in'],
+    ['x.sql', '-- only a comment', 'no SQL statement'],
+  ])('refuses %s (%j): %s', (name, text, message) => {
+    expect(() => parseProcedureFile(`/p/${name}`, text)).toThrow(ProcedureFileError);
+    expect(() => parseProcedureFile(`/p/${name}`, text)).toThrow(message);
+  });
+});

@@ -1,0 +1,59 @@
+import { join } from 'node:path';
+import { exportedStatements, renderStatements } from '@mes/common';
+import { expectGolden } from '../../../test/support/golden';
+import * as ent from './ent/ent.sql';
+import * as item from './item/item.sql';
+import * as jobs from './jobs/jobs.sql';
+import * as shifts from './shifts/shifts.sql';
+import * as wo from './wo/wo.sql';
+
+/*
+ * T-SQL golden of every statement of the plant lib (families in a no-filter and an all-filter
+ * shape): the SQL Server path is held to the text and parameter types it sends.
+ */
+describe('T-SQL of the plant lib (golden)', () => {
+  const statements = [
+    ...exportedStatements(ent, { entList: [[], ent.ENT_FILTER_COLUMNS] }),
+    ...exportedStatements(item, {
+      itemList: [[], item.ITEM_FILTER_COLUMNS],
+      updateItem: [item.ITEM_VALUE_COLUMNS],
+    }),
+    ...exportedStatements(wo, { woList: [[], wo.WO_FILTER_COLUMNS] }),
+    ...exportedStatements(jobs, { jobList: [[], jobs.JOB_FILTER_COLUMNS] }),
+    ...exportedStatements(shifts, { shiftSchedList: [[], ['ent_id', 'pattern_id']] }),
+  ];
+
+  it('renders every statement for SQL Server (golden file)', () => {
+    expectGolden(
+      join(__dirname, '__golden__', 'mssql-statements.sql'),
+      renderStatements('mssql', statements),
+    );
+  });
+
+  it('never writes a value into the text: every statement uses only @parameters', () => {
+    for (const statement of statements) {
+      const text = statement.text('mssql');
+      // No quoted literals besides the fixed job_history event names.
+      expect({ name: statement.name, literals: text.match(/'[^']*'/g) ?? [] }).toEqual({
+        name: statement.name,
+        literals: [],
+      });
+    }
+  });
+
+  it('row limits: TOP (@maxRows) on SQL Server, LIMIT @maxRows on SQLite', () => {
+    const list = ent.entList.get(['parent_ent_id']);
+    expect(list.text('mssql')).toMatch(/^SELECT TOP \(@maxRows\) ent_id,/);
+    expect(list.text('sqlite')).toMatch(/ORDER BY e\.ent_id LIMIT @maxRows$/);
+    expect(ent.insertEnt.text('mssql')).toMatch(/OUTPUT INSERTED\.ent_id AS id VALUES/);
+    expect(ent.insertEnt.text('sqlite')).toMatch(/RETURNING ent_id AS id$/);
+  });
+
+  it('job state changes are a check-and-set on state_cd; production adds atomically', () => {
+    expect(jobs.moveJobState.text('mssql')).toMatch(
+      /WHERE wo_id = @woId AND oper_id = @operId AND seq_no = @seqNo AND state_cd = @fromState$/,
+    );
+    expect(jobs.addQtyProd.text('mssql')).toContain('SET qty_prod = qty_prod + @qty');
+    expect(jobs.addQtyProd.params.qty).toEqual({ kind: 'float' });
+  });
+});
