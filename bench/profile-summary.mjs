@@ -1,5 +1,6 @@
 // Summarises a V8 .cpuprofile (from BENCH_CPU_PROF=1 npm run bench): self time by function and
 // by package/file, top N. Usage: node bench/profile-summary.mjs <file.cpuprofile> [N]
+// PROFILE_LAST_S=<s>: only the samples of the profile's last s seconds (the load, not start-up).
 import { readFileSync } from 'node:fs';
 
 const [file, topArg] = process.argv.slice(2);
@@ -12,7 +13,14 @@ const profile = JSON.parse(readFileSync(file, 'utf8'));
 const byId = new Map(profile.nodes.map((n) => [n.id, n]));
 const self = new Map();
 const dt = profile.timeDeltas;
-for (let i = 0; i < profile.samples.length; i++) {
+const lastUs = Number(process.env.PROFILE_LAST_S ?? 0) * 1e6;
+let from = 0;
+if (lastUs > 0) {
+  let at = profile.endTime;
+  for (from = profile.samples.length; from > 0 && profile.endTime - at < lastUs;)
+    at -= dt[--from] ?? 0;
+}
+for (let i = from; i < profile.samples.length; i++) {
   self.set(profile.samples[i], (self.get(profile.samples[i]) ?? 0) + (dt[i] ?? 0));
 }
 const total = [...self.values()].reduce((a, b) => a + b, 0);

@@ -49,13 +49,21 @@ export function assertBuilt() {
 export const benchUserId = (i) => `bench\\u${String(i).padStart(4, '0')}`;
 /** First id of the extra entities that can run jobs (one per job lane). */
 export const LANE_ENT_BASE = 100;
+/** First id of the producing entities (one Ready job each, started by the bench). */
+export const PRODUCER_ENT_BASE = 1000;
+/** oper_id of the job of producing entity `p`. */
+export const producerOperId = (p) => `P${String(p).padStart(4, '0')}`;
 export const BENCH_WO = 'WO-BENCH';
 
 /**
  * Migrates + seeds `dbPath`, then adds `users` operators, `lanes` job-running entities (ids from
- * LANE_ENT_BASE, under Line 1, both groups have access) and `jobsPerLane` Ready jobs on each.
+ * LANE_ENT_BASE, under Line 1, both groups have access) and `jobsPerLane` Ready jobs on each,
+ * and `producers` more such entities (ids from PRODUCER_ENT_BASE) with one Ready job each.
  */
-export function prepareDatabase(dbPath, { users = 0, lanes = 0, jobsPerLane = 0 } = {}) {
+export function prepareDatabase(
+  dbPath,
+  { users = 0, lanes = 0, jobsPerLane = 0, producers = 0 } = {},
+) {
   const migrated = spawnSync(process.execPath, [MIGRATE], {
     cwd: ROOT,
     env: { ...process.env, DB_TYPE: 'sqlite', DB_PATH: dbPath },
@@ -111,7 +119,7 @@ export function prepareDatabase(dbPath, { users = 0, lanes = 0, jobsPerLane = 0 
         });
         withEdit('user_grp_link', { grp_id: 2, user_id: userId });
       }
-      if (lanes > 0) {
+      if (lanes > 0 || producers > 0) {
         withEdit('wo', {
           wo_id: BENCH_WO,
           wo_desc: 'Benchmark jobs',
@@ -121,31 +129,32 @@ export function prepareDatabase(dbPath, { users = 0, lanes = 0, jobsPerLane = 0 
         });
       }
       const entCols = columns('ent');
-      for (let l = 0; l < lanes; l++) {
-        const entId = LANE_ENT_BASE + l;
-        const ent = {
-          ent_id: entId,
-          ent_name: `Bench cell ${l + 1}`,
-          parent_ent_id: 3,
-          can_run_jobs: 1,
-        };
+      const addEntity = (entId, name) => {
+        const ent = { ent_id: entId, ent_name: name, parent_ent_id: 3, can_run_jobs: 1 };
         for (const flag of ['can_sched_jobs', 'can_capture_util'])
           if (entCols.has(flag)) ent[flag] = 1;
         withEdit('ent', ent);
         withEdit('grp_ent_link', { grp_id: 1, ent_id: entId, accss: 1 });
         withEdit('grp_ent_link', { grp_id: 2, ent_id: entId, accss: 1 });
         withEdit('job_exec', { ent_id: entId, job_pos: 0 });
-        for (let j = 0; j < jobsPerLane; j++) {
-          withEdit('job', {
-            wo_id: BENCH_WO,
-            oper_id: laneJobOperId(l, j),
-            seq_no: 0,
-            item_id: 'WIDGET-100',
-            state_cd: 2,
-            req_qty: 1,
-            target_ent_id: entId,
-          });
-        }
+      };
+      const addJob = (operId, entId) =>
+        withEdit('job', {
+          wo_id: BENCH_WO,
+          oper_id: operId,
+          seq_no: 0,
+          item_id: 'WIDGET-100',
+          state_cd: 2,
+          req_qty: 1,
+          target_ent_id: entId,
+        });
+      for (let l = 0; l < lanes; l++) {
+        addEntity(LANE_ENT_BASE + l, `Bench cell ${l + 1}`);
+        for (let j = 0; j < jobsPerLane; j++) addJob(laneJobOperId(l, j), LANE_ENT_BASE + l);
+      }
+      for (let p = 0; p < producers; p++) {
+        addEntity(PRODUCER_ENT_BASE + p, `Bench producer ${p + 1}`);
+        addJob(producerOperId(p), PRODUCER_ENT_BASE + p);
       }
     })();
   } finally {

@@ -1,7 +1,9 @@
-// A second reference: fastify alone (no Nest), same adapter options as the API, answering the
-// API's health body from memory. Shows how much of the gap to bare node:http is fastify + the
-// larger body, and how much is Nest and the app. Prints "fastify server ready: <origin>".
+// A second reference: fastify alone (no Nest), with the API's adapter options, doing exactly the
+// bare server's work: the same constant body and content type on every request. The gap between
+// it and bare is fastify's; the gap between it and the API is Nest's and ours.
+// Prints "fastify server ready: <origin>".
 import Fastify from 'fastify';
+import { REFERENCE_BODY, REFERENCE_CONTENT_TYPE } from './reference-answer.mjs';
 
 const fastify = Fastify({
   logger: false,
@@ -11,10 +13,8 @@ const fastify = Fastify({
   requestTimeout: 120_000,
   routerOptions: { caseSensitive: false, ignoreTrailingSlash: true, maxParamLength: 200 },
 });
-const body = JSON.parse(process.argv[2] ?? '{"status":"ok"}');
-fastify.get('/mesmw/health', async (_request, reply) => {
-  reply.header('cache-control', 'no-store');
-  return { ...body, checked_at: new Date().toISOString() };
+fastify.get('/', (_request, reply) => {
+  reply.header('content-type', REFERENCE_CONTENT_TYPE).send(REFERENCE_BODY);
 });
 const address = await fastify.listen({ port: 0, host: '127.0.0.1' });
 console.log(`fastify server ready: ${address}`);

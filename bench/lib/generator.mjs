@@ -3,7 +3,9 @@
 // Prints one JSON line: requests/s, latency percentiles, status counts, errors.
 //
 // spec: { url, connections, durationS, method?, headers?, body?,
-//         tokens?: string[]            rotate the bearer token over these, one per request
+//         requests?: [{ method, path, token?, body? }]
+//                                       send these in rotation, one per request (a token is sent
+//                                       as the bearer, a body as JSON)
 //         jobCycle?: { lanes: [{ entId, jobs: [{ wo_id, oper_id, seq_no }] }], token }
 //                                       each connection takes one lane (entity) and cycles
 //                                       PUT Jobs/Start then PUT Jobs/End over its own jobs
@@ -27,18 +29,26 @@ function options() {
     pipelining: 1,
     timeout: 10,
   };
-  if (spec.tokens) {
-    const tokens = spec.tokens.map((t) => `Bearer ${t}`);
+  if (spec.requests) {
+    const requests = spec.requests.map((r) => ({
+      method: r.method,
+      path: r.path,
+      body: r.body,
+      headers: {
+        ...spec.headers,
+        ...(r.token ? { authorization: `Bearer ${r.token}` } : {}),
+        ...(r.body ? { 'content-type': 'application/json' } : {}),
+      },
+    }));
     let next = 0;
     return {
       ...base,
       requests: [
         {
-          method: 'GET',
           setupRequest: (req) => {
-            const authorization = tokens[next];
-            next = next + 1 === tokens.length ? 0 : next + 1;
-            return { ...req, headers: { ...spec.headers, authorization } };
+            const r = requests[next];
+            next = next + 1 === requests.length ? 0 : next + 1;
+            return { ...req, ...r };
           },
         },
       ],
@@ -95,19 +105,27 @@ function runWrk() {
   args.push('-s', join(dirname(fileURLToPath(import.meta.url)), 'wrk-report.lua'));
   for (const [name, value] of Object.entries(spec.headers ?? {}))
     args.push('-H', `${name}: ${value}`);
-  const env = { ...process.env, WRK_TOKENS: '' };
-  let tokenFile;
-  if (spec.tokens) {
-    tokenFile = `${process.argv[2]}.tokens`;
-    writeFileSync(tokenFile, spec.tokens.join('\n') + '\n');
-    env.WRK_TOKENS = tokenFile;
+  const env = { ...process.env, WRK_REQUESTS: '' };
+  let requestsFile;
+  if (spec.requests) {
+    requestsFile = `${process.argv[2]}.requests`;
+    const field = (value) => {
+      const text = value ?? '';
+      if (/[\t\n]/.test(text)) throw new Error('a request field holds a tab or a newline');
+      return text;
+    };
+    const lines = spec.requests.map((r) =>
+      [r.method, r.path, r.token, r.body].map(field).join('\t'),
+    );
+    writeFileSync(requestsFile, lines.join('\n') + '\n');
+    env.WRK_REQUESTS = requestsFile;
   }
   const child = spawn('wrk', [...args, spec.url], { env, stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
   child.stdout.on('data', (c) => (out += c));
   process.once('SIGTERM', () => child.kill('SIGINT'));
   child.once('exit', (code) => {
-    if (tokenFile) rmSync(tokenFile, { force: true });
+    if (requestsFile) rmSync(requestsFile, { force: true });
     const line = out.split('\n').find((l) => l.startsWith('{"requests"'));
     if (code !== 0 || !line) {
       print({ error: `wrk exited ${code}: ${out.trim()}` });

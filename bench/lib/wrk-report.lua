@@ -1,17 +1,27 @@
 -- wrk script for bench/lib/generator.mjs: prints one JSON line of figures when the run ends and,
--- when WRK_TOKENS names a file of bearer tokens (one per line), sends a different token on every
--- request (the requests are formatted once, at start). Without WRK_TOKENS no `request` function
--- is defined, so wrk sends its one pre-built request at full speed.
-local tokens_file = os.getenv("WRK_TOKENS")
+-- when WRK_REQUESTS names a file of requests (one per line: method, path, bearer token, JSON body,
+-- tab-separated; token and body may be empty), sends them in rotation, one per request (each is
+-- formatted once, at start). Without WRK_REQUESTS no `request` function is defined, so wrk sends
+-- its one pre-built request at full speed.
+local requests_file = os.getenv("WRK_REQUESTS")
 
-if tokens_file and tokens_file ~= "" then
+if requests_file and requests_file ~= "" then
   local requests = {}
   local next_index = 0
 
   init = function(args)
-    for token in io.lines(tokens_file) do
-      if token ~= "" then
-        requests[#requests + 1] = wrk.format(nil, nil, { Authorization = "Bearer " .. token })
+    for line in io.lines(requests_file) do
+      if line ~= "" then
+        local method, path, token, body = line:match("^([^\t]*)\t([^\t]*)\t([^\t]*)\t(.*)$")
+        local headers = {}
+        for name, value in pairs(wrk.headers) do headers[name] = value end
+        if token ~= "" then headers["Authorization"] = "Bearer " .. token end
+        if body == "" then
+          body = nil
+        else
+          headers["Content-Type"] = "application/json"
+        end
+        requests[#requests + 1] = wrk.format(method, path, headers, body)
       end
     end
   end

@@ -70,6 +70,9 @@ export interface DbStats {
   readonly readCacheMisses: number;
   /** Writes refused because the database stayed busy (503). */
   readonly busyRefusals: number;
+  /** Auto-committed writes committed, and the COMMITs they took (SQLite commits a turn's writes together). */
+  readonly writesCommitted: number;
+  readonly commits: number;
 }
 
 /**

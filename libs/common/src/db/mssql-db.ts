@@ -173,6 +173,8 @@ export class MssqlMesDb extends MesDb {
     this.auto = { db: this.reader, inTransaction: false, write: (work) => this.write(work) };
   }
 
+  private writesCommitted = 0;
+
   stats(): DbStats {
     return {
       dialect: this.dialect,
@@ -180,6 +182,8 @@ export class MssqlMesDb extends MesDb {
       readCacheHits: 0,
       readCacheMisses: 0,
       busyRefusals: this.busyRefusals,
+      writesCommitted: this.writesCommitted,
+      commits: this.writesCommitted,
     };
   }
 
@@ -194,6 +198,7 @@ export class MssqlMesDb extends MesDb {
           new MssqlSession(this.options.mssql, () => transaction, this.observe, hooks),
         );
         await transaction.commit();
+        this.writesCommitted++;
       } catch (error) {
         await transaction.rollback().catch(() => undefined);
         if (!isBusyError(error)) throw error;

@@ -45,6 +45,8 @@ describe('SqliteMesDb', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
   it('reads synchronously, binds dates as the UTC text SQLite keeps', () => {
     expect(db.auto.db.all(all, {})).toEqual([]);
     expect(db.auto.db.get(at, { at: new Date('2026-07-01T10:00:00.250Z') })).toEqual({
@@ -62,14 +64,21 @@ describe('SqliteMesDb', () => {
     // A write through the API (the write connection commits): seen at once.
     await db.auto.write((tx) => tx.run(put, { k: 1, v: 'b' }));
     expect(db.auto.db.get(valueOf, { k: 1 })).toEqual({ v: 'b' });
-    // Another process (another connection) commits: seen at once.
+    // Another process (another connection) commits: seen from the next event-loop turn, i.e. by
+    // every request that arrives after the commit (the counters are read once per turn).
     const other = new Database(path);
     other.prepare('UPDATE kv SET v = ? WHERE k = 1').run('c');
     other.close();
+    await nextTurn();
     expect(db.auto.db.get(valueOf, { k: 1 })).toEqual({ v: 'c' });
-    // The read connection itself writes (a test, a migration): seen at once.
+    // The read connection itself writes (a test, a migration): seen from the next turn too.
     reader.exec("UPDATE kv SET v = 'd' WHERE k = 1");
+    await nextTurn();
     expect(db.auto.db.get(valueOf, { k: 1 })).toEqual({ v: 'd' });
+    // A write through the API in the same turn as a read is still seen at once.
+    expect(db.auto.db.get(valueOf, { k: 1 })).toEqual({ v: 'd' });
+    await db.auto.write((tx) => tx.run(put, { k: 1, v: 'e' }));
+    expect(db.auto.db.get(valueOf, { k: 1 })).toEqual({ v: 'e' });
   });
 
   it('a write that fails is rolled back whole and its afterCommit hooks never run', async () => {
@@ -108,6 +117,105 @@ describe('SqliteMesDb', () => {
     release();
     await expect(Promise.all([first, second])).resolves.toEqual(['first', 'second']);
     expect(db.auto.db.get(valueOf, { k: 1 })).toEqual({ v: 'second' });
+  });
+
+  describe('group commit: the writes of one event-loop turn share one COMMIT', () => {
+    const setIf = sql<never, { k: number; from: string; to: string }>(
+      'kv.cas',
+      'UPDATE kv SET v = @to WHERE k = @k AND v = @from',
+      { k: T.int, from: T.nvarchar(40), to: T.nvarchar(40) },
+    );
+
+    it('answers every write only after the COMMIT; readers see none of them before it', async () => {
+      const writes = [1, 2, 3, 4, 5].map((k) =>
+        db.auto.write((tx) => tx.run(put, { k, v: `v${k}` })),
+      );
+      let answered = 0;
+      for (const w of writes) void w.then(() => answered++);
+      await Promise.resolve();
+      expect(answered).toBe(0);
+      expect(db.auto.db.all(all, {})).toEqual([]);
+      await Promise.all(writes);
+      expect(db.auto.db.all(all, {})).toHaveLength(5);
+      expect(db.stats()).toMatchObject({ writesCommitted: 5, commits: 1 });
+      // The next turn's writes take a new COMMIT.
+      await db.auto.write((tx) => tx.run(put, { k: 6, v: 'v6' }));
+      expect(db.stats()).toMatchObject({ writesCommitted: 6, commits: 2 });
+    });
+
+    it('a write that fails is undone alone and answers its error; the others commit', async () => {
+      const ok1 = db.auto.write((tx) => tx.run(put, { k: 1, v: 'a' }));
+      const bad = db.auto.write(async (tx) => {
+        await tx.run(put, { k: 2, v: 'undone' });
+        throw new Error('rule');
+      });
+      const ok2 = db.auto.write((tx) => tx.run(put, { k: 3, v: 'c' }));
+      await expect(bad).rejects.toThrow('rule');
+      await Promise.all([ok1, ok2]);
+      expect(db.auto.db.all(all, {})).toEqual([
+        { k: 1, v: 'a' },
+        { k: 3, v: 'c' },
+      ]);
+    });
+
+    it('each write sees the writes before it: check-and-set succeeds once', async () => {
+      await db.auto.write((tx) => tx.run(put, { k: 1, v: 'a' }));
+      const changes = await Promise.all(
+        [0, 1, 2].map((i) =>
+          db.auto.write((tx) => tx.run(setIf, { k: 1, from: 'a', to: `b${i}` })),
+        ),
+      );
+      expect(changes.map((r) => r.changes)).toEqual([1, 0, 0]);
+      expect(db.auto.db.get(valueOf, { k: 1 })).toEqual({ v: 'b0' });
+    });
+
+    it('a write that waits (I/O) holds the COMMIT back; the writes after it wait their turn', async () => {
+      let release!: () => void;
+      const io = new Promise<void>((r) => (release = r));
+      const slow = db.auto.write(async (tx) => {
+        await tx.run(put, { k: 1, v: 'slow' });
+        await io;
+        return 'slow';
+      });
+      const next = db.auto.write((tx) => tx.run(put, { k: 2, v: 'next' }));
+      await new Promise((r) => setTimeout(r, 20));
+      expect(db.auto.db.all(all, {})).toEqual([]);
+      release();
+      await expect(slow).resolves.toBe('slow');
+      await next;
+      expect(db.auto.db.all(all, {})).toHaveLength(2);
+    });
+
+    it('a COMMIT that fails refuses every write of the group and keeps none', async () => {
+      reader.exec(
+        'CREATE TABLE child (id INTEGER PRIMARY KEY, k INTEGER REFERENCES kv (k) DEFERRABLE INITIALLY DEFERRED)',
+      );
+      const orphan = sql<never, { id: number; k: number }>(
+        'child.put',
+        'INSERT INTO child (id, k) VALUES (@id, @k)',
+        { id: T.int, k: T.int },
+      );
+      const fk = new SqliteMesDb({
+        reader,
+        open: () => {
+          const c = open(path);
+          c.exec('PRAGMA foreign_keys = ON');
+          return c;
+        },
+        writeWaitMs: 300,
+      });
+      try {
+        const fine = fk.auto.write((tx) => tx.run(put, { k: 1, v: 'a' }));
+        const breaking = fk.auto.write((tx) => tx.run(orphan, { id: 1, k: 99 }));
+        await expect(fine).rejects.toThrow(/FOREIGN KEY/);
+        await expect(breaking).rejects.toThrow(/FOREIGN KEY/);
+        expect(fk.auto.db.all(all, {})).toEqual([]);
+        await fk.auto.write((tx) => tx.run(put, { k: 2, v: 'after' }));
+        expect(fk.auto.db.all(all, {})).toEqual([{ k: 2, v: 'after' }]);
+      } finally {
+        await fk.close();
+      }
+    });
   });
 
   it('an MES transaction holds the write lock: its reads see its writes, others read the committed data, writers wait their bounded time then 503', async () => {

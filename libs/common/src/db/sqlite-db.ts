@@ -1,3 +1,4 @@
+import { setImmediate as afterThisTurn } from 'node:timers';
 import { toSqliteDateTime } from './datetime';
 import {
   databaseBusy,
@@ -92,17 +93,25 @@ function bind(statement: Statement<object, unknown>, params: object): unknown[] 
 }
 
 /**
- * Results of reads kept while the database is unchanged. Before every lookup it reads two
- * counters of the read connection: `data_version` (moves when any other connection, in this
- * process or another, commits) and `total_changes()` (rows this connection changed itself). When
- * either moved, everything kept is dropped. So a kept result is never older than what the query
- * would answer now. Kept rows are frozen (shared by every caller).
+ * Results of reads kept while the database is unchanged. Before the first lookup of each
+ * event-loop turn it reads two counters of the read connection: `data_version` (moves when any
+ * other connection, in this process or another, commits) and `total_changes()` (rows this
+ * connection changed itself). When either moved, everything kept is dropped. The verdict holds
+ * for the rest of the turn, and until this process commits a write (`changed()`): every request
+ * read in this turn was sent before the turn began (the socket was readable then), so a commit
+ * its client had seen acknowledged is already counted. A kept result is never older than what
+ * the query would answer when the request arrived. Kept rows are frozen (shared by every caller).
  */
 class ReadCache {
   private readonly entries = new Map<string, readonly unknown[]>();
   private counters?: SqliteStatementLike;
   private dataVersion = -1;
   private totalChanges = -1;
+  /** Whether the counters were read in this event-loop turn (and nothing was committed since). */
+  private checked = false;
+  private readonly endTurn = (): void => {
+    this.checked = false;
+  };
   hits = 0;
   misses = 0;
 
@@ -112,8 +121,14 @@ class ReadCache {
     private readonly maxRows: number,
   ) {}
 
+  /** This process committed a write: the counters are read again before the next lookup. */
+  changed(): void {
+    this.checked = false;
+  }
+
   /** Drops everything kept when the database changed; false when the counters cannot be read. */
   private fresh(): boolean {
+    if (this.checked) return true;
     try {
       this.counters ??= this.connection
         .prepare(
@@ -126,6 +141,8 @@ class ReadCache {
         this.dataVersion = dataVersion;
         this.totalChanges = totalChanges;
       }
+      this.checked = true;
+      afterThisTurn(this.endTurn);
       return true;
     } catch {
       this.entries.clear();
@@ -232,16 +249,53 @@ class SqliteWriteConnection {
   private readonly begin: SqliteStatementLike;
   private readonly commitStatement: SqliteStatementLike;
   private readonly rollbackStatement: SqliteStatementLike;
+  private readonly memberStatements: {
+    open: SqliteStatementLike;
+    release: SqliteStatementLike;
+    undo: SqliteStatementLike;
+  };
   private savepoints = 0;
 
   constructor(
     readonly connection: SqliteConnectionLike,
     observe: Observer | undefined,
+    /** Called after each COMMIT (kept reads are checked again). */
+    private readonly committed: () => void,
   ) {
     this.session = new SqliteSession(connection, observe);
     this.begin = connection.prepare('BEGIN IMMEDIATE');
     this.commitStatement = connection.prepare('COMMIT');
     this.rollbackStatement = connection.prepare('ROLLBACK');
+    this.memberStatements = {
+      open: connection.prepare('SAVEPOINT mes_write'),
+      release: connection.prepare('RELEASE mes_write'),
+      undo: connection.prepare('ROLLBACK TO mes_write'),
+    };
+  }
+
+  /**
+   * One write of a group, in its own savepoint: its failure undoes only its own changes (unless
+   * SQLite rolled the whole transaction back, e.g. on a full disk: then `lost` is set).
+   */
+  async member<T>(work: () => MaybePromise<T>): Promise<T> {
+    const { open, release, undo } = this.memberStatements;
+    open.run();
+    try {
+      const result = await work();
+      release.run();
+      return result;
+    } catch (error) {
+      if (this.connection.open && this.connection.inTransaction) {
+        undo.run();
+        release.run();
+      }
+      throw error;
+    }
+  }
+
+  /** Whether the transaction BEGIN opened is still open (SQLite ends it itself on some errors). */
+  get inTransaction(): boolean {
+    return this.connection.open && this.connection.inTransaction;
   }
 
   /**
@@ -273,6 +327,7 @@ class SqliteWriteConnection {
 
   commit(): void {
     this.commitStatement.run();
+    this.committed();
   }
 
   rollback(): void {
@@ -307,6 +362,163 @@ async function runHooks(hooks: Array<() => void | Promise<void>>): Promise<void>
   }
 }
 
+/** Most auto-committed writes one COMMIT takes. */
+export const SQLITE_WRITES_PER_COMMIT = 128;
+
+interface GroupMember {
+  readonly work: (tx: DbWrite) => MaybePromise<unknown>;
+  readonly resolve: (value: unknown) => void;
+  readonly reject: (error: unknown) => void;
+  readonly hooks: Array<() => void | Promise<void>>;
+  result?: unknown;
+}
+
+/**
+ * Group commit: the auto-committed writes that reach the database in one event-loop turn run in
+ * one transaction, one after another, each in its own savepoint, and are committed together when
+ * the turn ends. A write that fails is undone alone (its savepoint) and answers at once; the
+ * others answer once the COMMIT has returned, never before. SQLite's cost of a commit (the WAL
+ * append, and the read connection's page cache starting over) is paid once per turn instead of
+ * once per write. Each write sees the writes before it (same connection), so check-and-set
+ * statements and increments stay exact.
+ */
+class WriteGroup {
+  private readonly queue: GroupMember[] = [];
+  private readonly done: GroupMember[] = [];
+  private writer?: SqliteWriteConnection;
+  private running = false;
+  /** The turn BEGIN completed in has ended: no new members; commit once the queue is empty. */
+  private due = false;
+  private ended = false;
+  private size = 0;
+  /** BEGIN failed, or SQLite ended the transaction itself (e.g. a full disk): all fail with it. */
+  private failure?: unknown;
+  readonly finished: Promise<void>;
+  private finish!: () => void;
+
+  constructor(
+    begin: () => MaybePromise<SqliteWriteConnection>,
+    private readonly release: (committedWrites: number) => void,
+  ) {
+    this.finished = new Promise((resolve) => (this.finish = resolve));
+    let begun: MaybePromise<SqliteWriteConnection>;
+    try {
+      begun = begin();
+    } catch (error) {
+      this.fail(error);
+      return;
+    }
+    if (begun instanceof Promise) {
+      begun.then(
+        (writer) => this.start(writer),
+        (error: unknown) => this.fail(error),
+      );
+    } else this.start(begun);
+  }
+
+  /** Members waiting for their turn. */
+  get waiting(): number {
+    return this.queue.length;
+  }
+
+  get accepting(): boolean {
+    return !this.due && !this.ended && this.size < SQLITE_WRITES_PER_COMMIT;
+  }
+
+  add<T>(work: (tx: DbWrite) => MaybePromise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      if (this.ended) {
+        reject(
+          this.failure instanceof Error ? this.failure : new Error('The write group has ended.'),
+        );
+        return;
+      }
+      this.size++;
+      this.queue.push({ work, resolve: resolve as (value: unknown) => void, reject, hooks: [] });
+      this.drain();
+    });
+  }
+
+  private start(writer: SqliteWriteConnection): void {
+    this.writer = writer;
+    afterThisTurn(() => {
+      this.due = true;
+      this.drain();
+    });
+    this.drain();
+  }
+
+  /** Runs the queued members one at a time; commits when the turn is over and none is left. */
+  private drain(): void {
+    const writer = this.writer;
+    if (this.running || this.ended || writer === undefined) return;
+    const next = this.queue.shift();
+    if (next === undefined) {
+      if (this.due) void this.commit(writer);
+      return;
+    }
+    if (this.failure !== undefined) {
+      next.reject(this.failure);
+      this.drain();
+      return;
+    }
+    this.running = true;
+    writer
+      .member(() => next.work(writer.session.withHooks(next.hooks)))
+      .then(
+        (result) => {
+          next.result = result;
+          this.done.push(next);
+        },
+        (error: unknown) => {
+          if (!writer.inTransaction) this.failure = error;
+          next.reject(error);
+        },
+      )
+      .finally(() => {
+        this.running = false;
+        this.drain();
+      });
+  }
+
+  private async commit(writer: SqliteWriteConnection): Promise<void> {
+    this.ended = true;
+    let failure = this.failure;
+    if (failure === undefined && this.done.length > 0) {
+      try {
+        writer.commit();
+      } catch (error) {
+        failure = error;
+      }
+    }
+    if (failure !== undefined || this.done.length === 0) {
+      try {
+        writer.rollback();
+      } catch {
+        // the connection is reopened by the next write if it is unusable
+      }
+    }
+    this.release(failure === undefined ? this.done.length : 0);
+    this.finish();
+    for (const member of this.done) {
+      if (failure !== undefined) {
+        member.reject(failure);
+        continue;
+      }
+      await runHooks(member.hooks);
+      member.resolve(member.result);
+    }
+  }
+
+  /** BEGIN failed (busy, closed): every member gets that error. */
+  private fail(error: unknown): void {
+    this.ended = true;
+    this.failure = error;
+    this.finish();
+    for (const member of this.queue.splice(0)) member.reject(error);
+  }
+}
+
 /**
  * The SQLite MES database. Three kinds of connection, all to one file in WAL mode:
  * - the read connection (TypeORM's): reads of committed data, with kept results;
@@ -322,9 +534,13 @@ export class SqliteMesDb extends MesDb {
   private readonly readCache: ReadCache;
   private readonly reader: SqliteSession;
   private writer?: SqliteWriteConnection;
+  private group?: WriteGroup;
   private readonly open = new Set<SqliteWriteConnection>();
   private busyRefusals = 0;
+  private writesCommitted = 0;
+  private commits = 0;
   private closed = false;
+  private readonly onCommit = (): void => this.readCache.changed();
   private readonly observe = (name: string, started: number, failed: boolean): void => {
     if (this.observed)
       this.emit({ statement: name, durationMs: performance.now() - started, failed });
@@ -348,35 +564,64 @@ export class SqliteMesDb extends MesDb {
   stats(): DbStats {
     return {
       dialect: this.dialect,
-      writersWaiting: this.gate.waiting,
+      writersWaiting: this.gate.waiting + (this.group?.waiting ?? 0),
       readCacheHits: this.readCache.hits,
       readCacheMisses: this.readCache.misses,
       busyRefusals: this.busyRefusals,
+      writesCommitted: this.writesCommitted,
+      commits: this.commits,
     };
   }
 
-  /** One auto-committed write: gate, BEGIN IMMEDIATE, work, COMMIT (ROLLBACK on any error). */
-  private async write<T>(work: (tx: DbWrite) => MaybePromise<T>): Promise<T> {
-    const deadline = Date.now() + this.options.writeWaitMs;
-    if (!this.gate.tryAcquire()) await this.counted(this.gate.acquire(deadline));
-    const hooks: Array<() => void | Promise<void>> = [];
-    let result: T;
-    try {
-      const writer = this.writerConnection();
-      const begun = writer.beginImmediate(deadline);
-      if (begun instanceof Promise) await this.counted(begun);
-      try {
-        result = await work(writer.session.withHooks(hooks));
-        writer.commit();
-      } catch (error) {
-        writer.rollback();
-        throw error;
-      }
-    } finally {
-      this.gate.release();
+  /** An auto-committed write: joins the write group of this turn, or opens one. */
+  private write<T>(work: (tx: DbWrite) => MaybePromise<T>): Promise<T> {
+    if (this.closed) return Promise.reject(databaseBusy());
+    let group = this.group;
+    if (group === undefined || !group.accepting) {
+      group = new WriteGroup(
+        () => this.beginGroup(),
+        (committed) => this.endGroup(group as WriteGroup, committed),
+      );
+      this.group = group;
     }
-    await runHooks(hooks);
-    return result;
+    return group.add(work);
+  }
+
+  /** Gate, then BEGIN IMMEDIATE on the write connection; synchronous when both are free. */
+  private beginGroup(): MaybePromise<SqliteWriteConnection> {
+    const deadline = Date.now() + this.options.writeWaitMs;
+    if (this.gate.tryAcquire()) return this.beginOn(deadline);
+    return this.counted(this.gate.acquire(deadline)).then(() => this.beginOn(deadline));
+  }
+
+  /** BEGIN IMMEDIATE with the gate held; gives the gate back when it fails. */
+  private beginOn(deadline: number): MaybePromise<SqliteWriteConnection> {
+    let writer: SqliteWriteConnection;
+    let begun: MaybePromise<void>;
+    try {
+      writer = this.writerConnection();
+      begun = writer.beginImmediate(deadline);
+    } catch (error) {
+      this.gate.release();
+      throw error;
+    }
+    if (!(begun instanceof Promise)) return writer;
+    return this.counted(begun).then(
+      () => writer,
+      (error: unknown) => {
+        this.gate.release();
+        throw error;
+      },
+    );
+  }
+
+  private endGroup(group: WriteGroup, committed: number): void {
+    if (this.group === group) this.group = undefined;
+    if (committed > 0) {
+      this.writesCommitted += committed;
+      this.commits++;
+    }
+    this.gate.release();
   }
 
   async begin(waitMs: number): Promise<DbTransaction> {
@@ -385,7 +630,7 @@ export class SqliteMesDb extends MesDb {
     await this.counted(this.gate.acquire(deadline));
     let connection: SqliteWriteConnection | undefined;
     try {
-      connection = new SqliteWriteConnection(this.options.open(), this.observe);
+      connection = new SqliteWriteConnection(this.options.open(), this.observe, this.onCommit);
       await this.counted(Promise.resolve(connection.beginImmediate(deadline)));
     } catch (error) {
       connection?.connection.close();
@@ -462,16 +707,28 @@ export class SqliteMesDb extends MesDb {
         // closing anyway
       }
     }
+    const held = this.open.size;
     this.open.clear();
+    // The gate those transactions held goes to the writes waiting behind them, which are refused.
+    for (let i = 0; i < held; i++) this.gate.release();
+    // Writes already running in a group are committed (or refused) before the connection
+    // closes; one that does not finish within the write wait is rolled back with the connection.
+    if (this.group !== undefined) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        this.group.finished,
+        new Promise((resolve) => (timer = setTimeout(resolve, this.options.writeWaitMs))),
+      ]);
+      clearTimeout(timer);
+    }
     this.writer?.connection.close();
     this.writer = undefined;
-    return Promise.resolve();
   }
 
   private writerConnection(): SqliteWriteConnection {
     if (this.closed) throw databaseBusy();
     if (this.writer === undefined || !this.writer.connection.open) {
-      this.writer = new SqliteWriteConnection(this.options.open(), this.observe);
+      this.writer = new SqliteWriteConnection(this.options.open(), this.observe, this.onCommit);
     }
     return this.writer;
   }
