@@ -1,5 +1,6 @@
 import type { MesDatabaseOptions } from '@mes/mes-database';
 import { bool, ConfigError, Env, int, issuerUrl, list, oneOf, redisUrl, str } from './env-parsers';
+import { loadOpsConfig, OpsConfig } from './ops-config';
 
 /** The database connection: the lib's options, built from the DB_* variables. */
 export type DbConfig = MesDatabaseOptions;
@@ -35,9 +36,21 @@ export interface AppConfig {
   /** Public AIM client Swagger UI logs in with (SWAGGER_UI_CLIENT_ID, default mes-swagger-ui). */
   swaggerClientId: string;
   logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
+  /** Log format, access log, metrics listener, failed-authentication limit, trusted proxies. */
+  ops: OpsConfig;
 }
 
-const ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512'];
+const ALGORITHMS = [
+  'RS256',
+  'RS384',
+  'RS512',
+  'PS256',
+  'PS384',
+  'PS512',
+  'ES256',
+  'ES384',
+  'ES512',
+];
 
 export function devAuthorityIssuer(devPort: number): string {
   return `http://127.0.0.1:${devPort}/identitymanager`;
@@ -103,7 +116,8 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
       port: int(env, 'DB_PORT', 1433, 1, 65535),
       database,
       username: str(env, 'DB_USER'),
-      password: env.DB_PASSWORD === undefined || env.DB_PASSWORD === '' ? undefined : env.DB_PASSWORD,
+      password:
+        env.DB_PASSWORD === undefined || env.DB_PASSWORD === '' ? undefined : env.DB_PASSWORD,
       encrypt: bool(env, 'DB_ENCRYPT', true),
       trustServerCertificate: bool(env, 'DB_TRUST_SERVER_CERTIFICATE', false),
       connectTimeoutMs: int(env, 'DB_CONNECT_TIMEOUT_S', 15, 1, 300) * 1000,
@@ -112,9 +126,16 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
     };
   }
 
+  const port = int(env, 'PORT', 3000, 0, 65535);
+  const logLevel = oneOf(
+    env,
+    'LOG_LEVEL',
+    ['error', 'warn', 'log', 'debug', 'verbose'] as const,
+    'log',
+  );
   return {
     http: {
-      port: int(env, 'PORT', 3000, 0, 65535),
+      port,
       host: str(env, 'HOST', '127.0.0.1'),
       tls: certFile && keyFile ? { certFile, keyFile } : undefined,
       corsOrigins,
@@ -139,6 +160,7 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
     swaggerExcludeFile: str(env, 'MES_SWAGGER_EXCLUDE_FILE'),
     swaggerUi: bool(env, 'SWAGGER_UI', true),
     swaggerClientId: swaggerClientId(env),
-    logLevel: oneOf(env, 'LOG_LEVEL', ['error', 'warn', 'log', 'debug', 'verbose'] as const, 'log'),
+    logLevel,
+    ops: loadOpsConfig(env, port, logLevel),
   };
 }

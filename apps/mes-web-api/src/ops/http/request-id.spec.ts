@@ -1,0 +1,42 @@
+import type { IncomingMessage } from 'node:http';
+import { isValidRequestId, requestIdOf } from './request-id';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+const withHeader = (value?: string | string[]): IncomingMessage =>
+  ({ headers: value === undefined ? {} : { 'x-request-id': value } }) as IncomingMessage;
+
+describe('request id', () => {
+  it.each([
+    'c1bec0bd-ce03-4b2c-89e2-8573f11c6d5a',
+    'req-1',
+    '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01',
+    'Root=1-67891233-abcdef012345678912345678',
+    'a'.repeat(128),
+  ])('keeps a valid x-request-id: %s', (id) => {
+    expect(isValidRequestId(id)).toBe(true);
+    expect(requestIdOf(withHeader(id))).toBe(id);
+  });
+
+  it.each([
+    ['empty', ''],
+    ['too long', 'a'.repeat(129)],
+    ['a space', 'abc def'],
+    ['a quote', 'abc"def'],
+    ['a control character', 'abc\u0001'],
+    ['a line break', 'abc\ndef'],
+    ['non-ASCII', 'abcé'],
+    ['a JSON fragment', '","level":"fatal'],
+  ])('replaces an x-request-id with %s by a new UUID', (_why, id) => {
+    expect(isValidRequestId(id)).toBe(false);
+    expect(requestIdOf(withHeader(id))).toMatch(UUID);
+  });
+
+  it('generates a new UUID without the header or with it repeated', () => {
+    const a = requestIdOf(withHeader());
+    const b = requestIdOf(withHeader());
+    expect(a).toMatch(UUID);
+    expect(b).toMatch(UUID);
+    expect(a).not.toBe(b);
+    expect(requestIdOf(withHeader(['x', 'y']))).toMatch(UUID);
+  });
+});
