@@ -18,6 +18,7 @@ import { SystemAttributeController } from './system-attributes/system-attribute.
 import { ShiftsApiModule } from './shifts/shifts-api.module';
 import { ProductionApiModule } from './production/production-api.module';
 import { MasterDataApiModule } from './master-data/master-data.module';
+import { OpsModule, StateMetrics } from './ops';
 
 const inject = [appConfig.KEY];
 
@@ -29,6 +30,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         appConfigModule(config),
+        OpsModule,
         MesDatabaseModule.forRootAsync({ inject, useFactory: (c: AppConfig) => c.db }),
         MesUsersModule,
         AimTokenModule.forRootAsync({
@@ -71,6 +73,7 @@ export class AppModule {
         { provide: APP_GUARD, useClass: AimAuthGuard },
         { provide: APP_GUARD, useClass: MesTransactionGuard },
         HealthService,
+        StateMetrics,
       ],
     };
   }

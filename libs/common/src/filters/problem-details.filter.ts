@@ -26,10 +26,11 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const adapter = this.adapterHost.httpAdapter;
     const { status, body, headers, unexpected } = toProblem(exception, requestPath(request.url));
     // The request's id (fastify's `request.id`, e.g. from x-request-id), to quote to support.
-    if (typeof request.id === 'string' && request.id !== '') body.request_id = request.id;
+    const requestId = typeof request.id === 'string' && request.id !== '' ? request.id : undefined;
+    if (requestId !== undefined) body.request_id = requestId;
     if (unexpected) {
       const stack = exception instanceof Error ? exception.stack : String(exception);
-      const id = body.request_id === undefined ? '' : ` (request ${String(body.request_id)})`;
+      const id = requestId === undefined ? '' : ` (request ${requestId})`;
       this.logger.error(`${request.method ?? ''} ${body.instance ?? ''}${id} failed: ${stack}`);
     }
     for (const [name, value] of Object.entries(headers)) adapter.setHeader(response, name, value);

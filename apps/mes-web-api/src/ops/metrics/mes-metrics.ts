@@ -1,0 +1,146 @@
+import { Injectable } from '@nestjs/common';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+/** The route label of requests that matched no route: label values stay a bounded set. */
+export const UNMATCHED_ROUTE = '<unmatched>';
+
+/** Seconds; from well under a millisecond (cached reads) to the 10 s a slow SQL Server call may take. */
+const LATENCY_BUCKETS = [
+  0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10,
+];
+
+const LINT_FAILING_DEFAULTS = [
+  'nodejs_active_handles_total',
+  'nodejs_active_requests_total',
+  'nodejs_active_resources_total',
+];
+
+/** How a request's authentication ended (`mes_auth_outcomes_total`). */
+export type AuthOutcome = 'accepted' | 'refused' | 'error' | 'limited';
+
+type RequestSeries = ReturnType<Histogram<'route' | 'method' | 'status'>['labels']>;
+type CounterSeries = ReturnType<Counter<string>['labels']>;
+
+/**
+ * The API's Prometheus metrics, in one registry of their own (served on the metrics listener,
+ * never on the API port). Per-request recording looks the labelled series up in small maps, so
+ * prom-client's label validation runs once per series, not once per request.
+ *
+ * The data layer calls `observeDbQuery`, `countDbBusy` and `setOpenTransactions`; until it does,
+ * those series stay at zero.
+ */
+@Injectable()
+export class MesMetrics {
+  readonly registry = new Registry();
+
+  private readonly requests = new Histogram({
+    name: 'mes_http_request_duration_seconds',
+    help: 'Time to answer an HTTP request, by route pattern, method and status (its _count counts requests).',
+    labelNames: ['route', 'method', 'status'] as const,
+    buckets: LATENCY_BUCKETS,
+    registers: [this.registry],
+  });
+  private readonly requestSeries = new Map<string, Map<string, Map<number, RequestSeries>>>();
+
+  private readonly auth = new Counter({
+    name: 'mes_auth_outcomes_total',
+    help: 'Authentication outcomes of requests to protected routes: accepted (reason user or service), refused (401/403 code), error (500 code), limited (429).',
+    labelNames: ['outcome', 'reason'] as const,
+    registers: [this.registry],
+  });
+  private readonly authSeries = new Map<string, CounterSeries>();
+
+  private readonly dbQuery = new Histogram({
+    name: 'mes_db_query_duration_seconds',
+    help: 'Time of one database query (recorded by the data layer).',
+    buckets: LATENCY_BUCKETS,
+    registers: [this.registry],
+  });
+
+  private readonly dbBusy = new Counter({
+    name: 'mes_db_busy_total',
+    help: 'Database operations that found the database busy or locked (recorded by the data layer).',
+    registers: [this.registry],
+  });
+
+  private readonly dbUnavailable = new Counter({
+    name: 'mes_db_unavailable_responses_total',
+    help: 'Answers 503 because of the database, by problem code (DATABASE_UNAVAILABLE, DATABASE_READ_ONLY).',
+    labelNames: ['code'] as const,
+    registers: [this.registry],
+  });
+
+  private openTransactions: () => number = () => 0;
+
+  constructor() {
+    const openTransactions = (): number => this.openTransactions();
+    new Gauge({
+      name: 'mes_db_transactions_open',
+      help: 'MES transactions open on this instance (trans_id; reported by the data layer).',
+      registers: [this.registry],
+      collect() {
+        this.set(openTransactions());
+      },
+    });
+    collectDefaultMetrics({ register: this.registry });
+    // Gauges named like counters (promtool's lint refuses them); the same counts stay available
+    // by type in nodejs_active_handles, nodejs_active_requests and nodejs_active_resources.
+    for (const name of LINT_FAILING_DEFAULTS) this.registry.removeSingleMetric(name);
+  }
+
+  /** One answered request (seconds from the request's arrival to the end of the answer). */
+  observeRequest(route: string, method: string, status: number, seconds: number): void {
+    let byMethod = this.requestSeries.get(route);
+    if (byMethod === undefined) {
+      byMethod = new Map();
+      this.requestSeries.set(route, byMethod);
+    }
+    let byStatus = byMethod.get(method);
+    if (byStatus === undefined) {
+      byStatus = new Map();
+      byMethod.set(method, byStatus);
+    }
+    let series = byStatus.get(status);
+    if (series === undefined) {
+      series = this.requests.labels(route, method, String(status));
+      byStatus.set(status, series);
+    }
+    series.observe(seconds);
+  }
+
+  /** One authentication outcome; `reason` is `user`/`service` or the problem code. */
+  countAuth(outcome: AuthOutcome, reason: string): void {
+    const key = `${outcome} ${reason}`;
+    let series = this.authSeries.get(key);
+    if (series === undefined) {
+      series = this.auth.labels(outcome, reason);
+      this.authSeries.set(key, series);
+    }
+    series.inc();
+  }
+
+  /** One 503 answer caused by the database (`DATABASE_UNAVAILABLE` or `DATABASE_READ_ONLY`). */
+  countDatabaseUnavailable(code: string): void {
+    this.dbUnavailable.labels(code).inc();
+  }
+
+  /** For the data layer: the duration of one query, in seconds. */
+  observeDbQuery(seconds: number): void {
+    this.dbQuery.observe(seconds);
+  }
+
+  /** For the data layer: one operation that found the database busy or locked. */
+  countDbBusy(): void {
+    this.dbBusy.inc();
+  }
+
+  /** For the data layer: how to read the number of open MES transactions (read at scrape time). */
+  setOpenTransactions(read: () => number): void {
+    this.openTransactions = read;
+  }
+
+  /** The exposition (Prometheus text format 0.0.4) and its content type. */
+  async scrape(): Promise<{ contentType: string; body: string }> {
+    return { contentType: this.registry.contentType, body: await this.registry.metrics() };
+  }
+}
