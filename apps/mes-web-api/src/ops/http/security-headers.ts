@@ -59,8 +59,6 @@ export function apiSecurityHeaders(tls: boolean): HeaderList {
  * by the browser test): its scripts and styles come from this origin (the inline `<style>` of
  * the page needs 'unsafe-inline' for styles only), icons are data: URIs, and the login exchanges
  * the code for a token at the authority, so the authorities' origins are allowed for fetch.
- * The login popup keeps its link to the page (`same-origin-allow-popups`), which Swagger UI's
- * oauth2-redirect.html needs to hand the code back.
  */
 export function swaggerSecurityHeaders(tls: boolean, authorities: readonly string[]): HeaderList {
   const origins = [...new Set(authorities.map((issuer) => new URL(issuer).origin))];
@@ -80,7 +78,10 @@ export function swaggerSecurityHeaders(tls: boolean, authorities: readonly strin
         'object-src': ["'none'"],
       },
     },
-    crossOriginOpenerPolicy: { policy: 'same-origin-allow-popups' },
+    // No Cross-Origin-Opener-Policy: the login popup goes to the authority (another origin) and
+    // comes back to oauth2-redirect.html, which hands the code to the page through
+    // `window.opener`; any COOP on these pages severs that link (the browser test proves it).
+    crossOriginOpenerPolicy: false,
     strictTransportSecurity: hsts(tls),
   });
 }

@@ -1,8 +1,8 @@
 import { LoggerService, LogLevel } from '@nestjs/common';
-import pino from 'pino';
 import type { OpsConfig } from '../../config/ops-config';
 import { AccessLogWriter, jsonAccessLog, prettyAccessLog } from './access-log';
 import { createPinoLogger, LogSink, PinoNestLogger } from './json-logger';
+import { batchedStdout } from './stdout-sink';
 
 const LEVELS: readonly LogLevel[] = ['error', 'warn', 'log', 'debug', 'verbose'];
 
@@ -22,10 +22,9 @@ export interface AppLogging {
 }
 
 /**
- * json: one stdout stream shared by pino (Nest's lines, ours) and the access log. It writes
- * asynchronously (lines written in one event-loop turn leave in one system call) and pino
- * flushes it synchronously on process exit, so no line is lost on a normal exit, including
- * SIGTERM and `process.exit()` (test/ops/logging.e2e-spec.ts counts them).
+ * json: one stdout stream shared by pino (Nest's lines, ours) and the access log, written once
+ * per event-loop turn and flushed on process exit (`batchedStdout`), so no line is lost on a
+ * normal exit, including SIGTERM and `process.exit()` (test/ops/logging.e2e-spec.ts counts them).
  */
 export function createAppLogging(
   config: { logLevel: LogLevel; ops: Pick<OpsConfig, 'logFormat' | 'logRequests'> },
@@ -38,7 +37,7 @@ export function createAppLogging(
       banner: (lines) => console.log(lines.join('\n')),
     };
   }
-  const destination = sink ?? pino.destination({ dest: 1, sync: false });
+  const destination = sink ?? batchedStdout();
   const root = createPinoLogger(config.logLevel, destination);
   const always = root.child({ context: 'main' }, { level: 'info' });
   return {
