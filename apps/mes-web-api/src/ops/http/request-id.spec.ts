@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
-import { isValidRequestId, requestIdOf } from './request-id';
+import { idGenerator, isValidRequestId, requestIdOf } from './request-id';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+const GENERATED = /^[0-9a-f]{16}-[0-9a-z]+$/;
 const withHeader = (value?: string | string[]): IncomingMessage =>
   ({ headers: value === undefined ? {} : { 'x-request-id': value } }) as IncomingMessage;
 
@@ -26,17 +26,25 @@ describe('request id', () => {
     ['a line break', 'abc\ndef'],
     ['non-ASCII', 'abcé'],
     ['a JSON fragment', '","level":"fatal'],
-  ])('replaces an x-request-id with %s by a new UUID', (_why, id) => {
+  ])('replaces an x-request-id with %s by a new id', (_why, id) => {
     expect(isValidRequestId(id)).toBe(false);
-    expect(requestIdOf(withHeader(id))).toMatch(UUID);
+    expect(requestIdOf(withHeader(id))).toMatch(GENERATED);
   });
 
-  it('generates a new UUID without the header or with it repeated', () => {
+  it('generates a new id without the header or with it repeated', () => {
     const a = requestIdOf(withHeader());
     const b = requestIdOf(withHeader());
-    expect(a).toMatch(UUID);
-    expect(b).toMatch(UUID);
+    expect(a).toMatch(GENERATED);
+    expect(b).toMatch(GENERATED);
     expect(a).not.toBe(b);
-    expect(requestIdOf(withHeader(['x', 'y']))).toMatch(UUID);
+    expect(requestIdOf(withHeader(['x', 'y']))).toMatch(GENERATED);
+  });
+
+  it('draws ids from a random prefix and a counter: unique per process and request', () => {
+    const a = idGenerator();
+    const b = idGenerator();
+    const ids = new Set([a(), a(), a(), b(), b()]);
+    expect(ids.size).toBe(5);
+    expect(a()).toMatch(/-4$/);
   });
 });

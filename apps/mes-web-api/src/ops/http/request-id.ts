@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 
 export const REQUEST_ID_HEADER = 'x-request-id';
@@ -32,10 +32,23 @@ export function isValidRequestId(value: unknown): value is string {
 }
 
 /**
+ * A new id: 16 random hex digits drawn once per process, then a counter (`9f1c0e5a7b3d2e10-2s`).
+ * Unique across instances and restarts without a UUID per request (crypto's randomUUID was 0.8 %
+ * of a health request); an id names a request, it is no secret.
+ */
+export function idGenerator(): () => string {
+  const prefix = `${randomBytes(8).toString('hex')}-`;
+  let counter = 0;
+  return () => prefix + (++counter).toString(36);
+}
+
+const nextId = idGenerator();
+
+/**
  * fastify's `genReqId`: the client's `x-request-id` when it is valid (a proxy's or a caller's
- * id, so one request can be followed across services), else a new random UUID.
+ * id, so one request can be followed across services), else a new id.
  */
 export function requestIdOf(request: IncomingMessage): string {
   const given = request.headers[REQUEST_ID_HEADER];
-  return isValidRequestId(given) ? given : randomUUID();
+  return isValidRequestId(given) ? given : nextId();
 }

@@ -1,40 +1,58 @@
-import SonicBoom from 'sonic-boom';
+import { writeSync } from 'node:fs';
 import type { LogSink } from './json-logger';
 
+/** Written at once past this many characters, without waiting for the end of the turn. */
+const MAX_PENDING = 64 * 1024;
+const sleeper = new Int32Array(new SharedArrayBuffer(4));
+
 /**
- * The json logs' stdout: lines written during one event-loop turn leave together in one
- * synchronous write at the end of the turn (`setImmediate`), so a busy server makes one system
- * call per turn instead of one per line. A write to a pipe wakes its reader, and on a VM that
- * wake-up cost more than the whole rest of a health request (measured: 15-23 µs per line with
- * one write per line, synchronous or through pino's asynchronous destination). Nothing waits
- * longer than the current turn, and whatever is buffered is written on process exit (SIGTERM,
- * `process.exit()`, an uncaught error), so no line is lost on exit.
+ * The json logs' stdout: the lines of one event-loop turn leave together in one synchronous
+ * write at the end of the turn (`setImmediate`), so a busy server makes one system call per turn
+ * instead of one per line. A write to a pipe wakes its reader, and on a VM one write per line
+ * cost more than the rest of a health request (measured: 15-23 µs per line, written one by one
+ * synchronously or through pino's asynchronous destination, which hands every write to libuv's
+ * thread pool). Nothing waits longer than the current turn, and whatever is pending is written on
+ * process exit (SIGTERM, `process.exit()`, an uncaught error), so no line is lost on exit.
+ * Like a synchronous stdout, a reader that stops reading eventually stops the writer.
  */
 export function batchedStdout(fd = 1): LogSink & { flushSync(): void } {
-  // minLength: no write before the turn ends unless 8 KB piled up; sync: written at once then.
-  const stream = new SonicBoom({ fd, sync: true, minLength: 8192 });
+  let pending = '';
   let scheduled = false;
+  let broken = false;
+
+  const flushSync = (): void => {
+    if (pending === '' || broken) return;
+    const data = Buffer.from(pending);
+    pending = '';
+    for (let offset = 0; offset < data.length;) {
+      try {
+        offset += writeSync(fd, data, offset);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'EAGAIN') {
+          Atomics.wait(sleeper, 0, 0, 1); // a non-blocking pipe is full: wait for the reader
+          continue;
+        }
+        broken = true; // stdout is gone (EPIPE...): logging must not take the API down
+        return;
+      }
+    }
+  };
   const flush = (): void => {
     scheduled = false;
-    stream.flushSync();
+    flushSync();
   };
-  process.on('exit', () => {
-    try {
-      stream.flushSync();
-    } catch {
-      // stdout is gone (closed pipe): nothing more can be written
-    }
-  });
-  stream.on('error', () => undefined); // a closed pipe must not crash the API
+  process.on('exit', flushSync);
+
   return {
     write(line: string): boolean {
-      stream.write(line);
-      if (!scheduled) {
+      pending += line;
+      if (pending.length >= MAX_PENDING) flushSync();
+      else if (!scheduled) {
         scheduled = true;
         setImmediate(flush);
       }
       return true;
     },
-    flushSync: () => stream.flushSync(),
+    flushSync,
   };
 }
