@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { CounterSeries, HistogramSeries, SeriesCounter, SeriesHistogram } from './series-metrics';
 
 /** The route label of requests that matched no route: label values stay a bounded set. */
 export const UNMATCHED_ROUTE = '<unmatched>';
@@ -18,13 +19,10 @@ const LINT_FAILING_DEFAULTS = [
 /** How a request's authentication ended (`mes_auth_outcomes_total`). */
 export type AuthOutcome = 'accepted' | 'refused' | 'error' | 'limited';
 
-type RequestSeries = ReturnType<Histogram<'route' | 'method' | 'status'>['labels']>;
-type CounterSeries = ReturnType<Counter<string>['labels']>;
-
 /**
  * The API's Prometheus metrics, in one registry of their own (served on the metrics listener,
- * never on the API port). Per-request recording looks the labelled series up in small maps, so
- * prom-client's label validation runs once per series, not once per request.
+ * never on the API port). The two recorded per request are series looked up in small maps and
+ * updated with plain arithmetic (series-metrics.ts); the rest are prom-client's own.
  *
  * The data layer calls `observeDbQuery`, `countDbBusy` and `setOpenTransactions`; until it does,
  * those series stay at zero.
@@ -33,22 +31,20 @@ type CounterSeries = ReturnType<Counter<string>['labels']>;
 export class MesMetrics {
   readonly registry = new Registry();
 
-  private readonly requests = new Histogram({
-    name: 'mes_http_request_duration_seconds',
-    help: 'Time to answer an HTTP request, by route pattern, method and status (its _count counts requests).',
-    labelNames: ['route', 'method', 'status'] as const,
-    buckets: LATENCY_BUCKETS,
-    registers: [this.registry],
-  });
-  private readonly requestSeries = new Map<string, Map<string, Map<number, RequestSeries>>>();
+  private readonly requests = new SeriesHistogram(
+    'mes_http_request_duration_seconds',
+    'Time to answer an HTTP request, by route pattern, method and status (its _count counts requests).',
+    this.registry,
+    LATENCY_BUCKETS,
+  );
+  private readonly requestSeries = new Map<string, Map<string, Map<number, HistogramSeries>>>();
 
-  private readonly auth = new Counter({
-    name: 'mes_auth_outcomes_total',
-    help: 'Authentication outcomes of requests to protected routes: accepted (reason user or service), refused (401/403 code), error (500 code), limited (429).',
-    labelNames: ['outcome', 'reason'] as const,
-    registers: [this.registry],
-  });
-  private readonly authSeries = new Map<string, CounterSeries>();
+  private readonly auth = new SeriesCounter(
+    'mes_auth_outcomes_total',
+    'Authentication outcomes of requests to protected routes: accepted (reason user or service), refused (401/403 code), error (500 code), limited (429).',
+    this.registry,
+  );
+  private readonly authSeries = new Map<string, Map<string, CounterSeries>>();
 
   private readonly dbQuery = new Histogram({
     name: 'mes_db_query_duration_seconds',
@@ -102,7 +98,7 @@ export class MesMetrics {
     }
     let series = byStatus.get(status);
     if (series === undefined) {
-      series = this.requests.labels(route, method, String(status));
+      series = this.requests.series({ route, method, status: String(status) });
       byStatus.set(status, series);
     }
     series.observe(seconds);
@@ -110,11 +106,15 @@ export class MesMetrics {
 
   /** One authentication outcome; `reason` is `user`/`service` or the problem code. */
   countAuth(outcome: AuthOutcome, reason: string): void {
-    const key = `${outcome} ${reason}`;
-    let series = this.authSeries.get(key);
+    let byReason = this.authSeries.get(outcome);
+    if (byReason === undefined) {
+      byReason = new Map();
+      this.authSeries.set(outcome, byReason);
+    }
+    let series = byReason.get(reason);
     if (series === undefined) {
-      series = this.auth.labels(outcome, reason);
-      this.authSeries.set(key, series);
+      series = this.auth.series({ outcome, reason });
+      byReason.set(reason, series);
     }
     series.inc();
   }
