@@ -1,10 +1,15 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { e2eIssuer } from '../support/api';
 import { DEV_AUTHORITY } from '../support/dev-authority';
 import { serviceToken, userToken } from '../support/tokens';
-import { ApiProcess, startApiProcess } from './ops-support';
+import { ApiProcess, ROOT, startApiProcess } from './ops-support';
+
+const MAIN = join(ROOT, 'apps', 'mes-web-api', 'src', 'main.ts');
 
 /*
  * The API as a real process in json mode (NODE_ENV=production): every request has its access-log
@@ -174,5 +179,66 @@ describe('ops: structured logs (json, access log, no secrets)', () => {
       expect({ secret, found: output.includes(secret) }).toEqual({ secret, found: false });
     }
     expect(output).not.toMatch(/authorization/i);
+  }, 60_000);
+});
+
+describe('ops: start-up failures in json mode', () => {
+  /** main.ts until it exits (it must, within 40 s); its exit code and stderr. */
+  const runMain = (env: Record<string, string>): { status: number | null; stderr: string } => {
+    const run = spawnSync(
+      process.execPath,
+      ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', MAIN],
+      {
+        cwd: ROOT,
+        encoding: 'utf8',
+        timeout: 40_000,
+        env: {
+          ...process.env,
+          TS_NODE_PROJECT: join(ROOT, 'tsconfig.json'),
+          NODE_ENV: 'production',
+          PORT: '0',
+          AIM_AUTHORITY: e2eIssuer(),
+          ...env,
+        },
+      },
+    );
+    return { status: run.status, stderr: run.stderr };
+  };
+
+  it('a bad setting is one JSON line naming it', () => {
+    const { status, stderr } = runMain({ METRICS_PORT: 'ninety', DB_PASSWORD: 'never-shown' });
+    expect(status).toBe(1);
+    const lines = stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0])).toMatchObject({
+      level: 'fatal',
+      msg: 'mes-web-api: Invalid METRICS_PORT="ninety": expected an integer from 0 to 65535.',
+    });
+    expect(stderr).not.toContain('never-shown');
+  });
+
+  it('a metrics port in use stops start-up with one line saying what to set', async () => {
+    const busy = createServer();
+    await new Promise<void>((r) => busy.listen(0, '127.0.0.1', () => r()));
+    const { port } = busy.address() as AddressInfo;
+    const dir = mkdtempSync(join(tmpdir(), 'mes-ops-busy-'));
+    try {
+      const { status, stderr } = runMain({
+        METRICS_PORT: String(port),
+        DB_PATH: join(dir, 'mes.sqlite'),
+      });
+      expect(status).toBe(1);
+      const fatal = stderr
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as Line)
+        .find((l) => l.level === 'fatal');
+      expect(fatal?.msg).toBe(
+        `mes-web-api: cannot start: Cannot serve metrics on 127.0.0.1:${port} (EADDRINUSE): set METRICS_PORT to a free port (0: any free port) and METRICS_HOST to an address of this machine, or METRICS_PORT=off.`,
+      );
+    } finally {
+      busy.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   }, 60_000);
 });

@@ -38,7 +38,6 @@ describe('ops: security headers', () => {
         csp: res.headers.get('content-security-policy'),
         nosniff: res.headers.get('x-content-type-options'),
         frame: res.headers.get('x-frame-options'),
-        referrer: res.headers.get('referrer-policy'),
       }).toEqual({
         path,
         id: expect.stringMatching(/^[0-9a-f]{16}-[0-9a-z]+$/),
@@ -46,7 +45,6 @@ describe('ops: security headers', () => {
         csp: "default-src 'none';frame-ancestors 'none'",
         nosniff: 'nosniff',
         frame: 'DENY',
-        referrer: 'no-referrer',
       });
       if (status >= 400) expect(res.body.request_id).toBe(res.headers.get('x-request-id'));
     }

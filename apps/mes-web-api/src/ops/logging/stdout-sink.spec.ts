@@ -21,7 +21,7 @@ function run(script: string): string {
 const SINK = "const { batchedStdout } = require('./apps/mes-web-api/src/ops/logging/stdout-sink');";
 
 describe('batchedStdout', () => {
-  it('writes the lines of one turn together, in order, at the end of the turn', () => {
+  it('writes the pending lines together, in order, shortly after the first', () => {
     const out = run(
       `${SINK} const s = batchedStdout(); s.write('a\\n'); s.write('b\\n');
        process.stdout.write('sync\\n'); setImmediate(() => { s.write('c\\n'); });`,
