@@ -4,6 +4,7 @@ import { AppConfig, loadAppConfig } from './config/app-config';
 import { ConfigError } from './config/env-parsers';
 import { createMesWebApi, GLOBAL_PREFIX, listenMesWebApi, MesWebApiAddresses } from './bootstrap';
 import { AppLogging, createAppLogging } from './ops';
+import { keepTickObjectShape } from './ops/runtime/tick-object-shape';
 import { describeStartupError } from './startup-error';
 
 function printBanner(
@@ -56,6 +57,8 @@ function fatal(message: string): never {
 }
 
 async function main(): Promise<void> {
+  // Before the start-up's garbage collections: see the function (docs/operations.md, Measurements).
+  keepTickObjectShape();
   let config: AppConfig;
   try {
     config = loadAppConfig();
