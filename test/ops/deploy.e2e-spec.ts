@@ -7,6 +7,7 @@ import { request as httpRequest } from 'node:http';
 import { AddressInfo, createServer as createNetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { isValidRequestId } from '../../apps/mes-web-api/src/ops/http/request-id';
 import { hasTool, ROOT } from './ops-support';
 
 /*
@@ -204,7 +205,11 @@ describe('ops: deployment files', () => {
         const generated = JSON.parse(
           (await send('https', https, 'GET', '/mesmw/api/v3/entity')).body,
         );
-        expect(generated.requestId).toEqual(expect.any(String));
+        // HAProxy's id is one the API keeps rather than replaces.
+        expect({ id: generated.requestId, valid: isValidRequestId(generated.requestId) }).toEqual({
+          id: generated.requestId,
+          valid: true,
+        });
 
         for (let t = 0; t < 6; t++) {
           const opened = await send('https', https, 'POST', '/mesmw/api/v3/transaction', {
