@@ -69,7 +69,7 @@ export async function createMesWebApi(
     ...https,
     ...timeouts,
     bodyLimit: config.http.bodyLimitBytes,
-    // request.id: the caller's x-request-id when valid, else a UUID (echoed by installOpsHooks).
+    // request.id: the caller's x-request-id when valid, else a new id (echoed by installOpsHooks).
     genReqId: requestIdOf,
     // Behind the proxies in TRUST_PROXY, request.ip is the client's address from X-Forwarded-For.
     trustProxy: config.ops.trustProxy.length > 0 ? config.ops.trustProxy.join(',') : false,

@@ -10,14 +10,10 @@ const sleeper = new Int32Array(new SharedArrayBuffer(4));
 /**
  * The json logs' stdout: lines are kept in a string and written together by one synchronous
  * write at most 100 ms after the first of them (or at once past 64 KB), so the API makes a few
- * system calls a second instead of one per line. A write to a pipe wakes its reader, and on a VM
- * one write per line cost more than the rest of a health request (measured: 15-23 µs of server
- * CPU per request, written one by one synchronously or through pino's asynchronous destination,
- * which hands every write to libuv's thread pool); one write per event-loop turn still cost about
- * 14,000 instructions per request at 10 connections. Whatever is pending is written on process
- * exit (SIGTERM, `process.exit()`, an uncaught error), so no line is lost on exit; a SIGKILL loses
- * at most the last 100 ms. Like a synchronous stdout, a reader that stops reading eventually
- * stops the writer.
+ * system calls a second however busy it is, and wakes the log reader as often. Whatever is
+ * pending is written on process exit (SIGTERM, `process.exit()`, an uncaught error), so no line
+ * is lost on exit; a SIGKILL loses at most the last 100 ms. Like a synchronous stdout, a reader
+ * that stops reading eventually stops the writer. Measurements: docs/operations.md.
  */
 export function batchedStdout(fd = 1): LogSink & { flushSync(): void } {
   let pending = '';
