@@ -4,10 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { runMigrate } from './migrate';
 
-async function run(
-  args: string[],
-  env: Record<string, string>,
-): Promise<{ code: number; out: string[] }> {
+async function run(args: string[], env: Record<string, string>): Promise<{ code: number; out: string[] }> {
   const out: string[] = [];
   const code = await runMigrate(args, env, (line) => out.push(line));
   return { code, out };
@@ -31,10 +28,7 @@ describe('db:migrate', () => {
     const second = await run([], { DB_PATH: dbPath });
     expect(second).toEqual({
       code: 0,
-      out: [
-        `Migrating SQLite file ${dbPath} ...`,
-        'Database is up to date (2 migrations already applied).',
-      ],
+      out: [`Migrating SQLite file ${dbPath} ...`, 'Database is up to date (2 migrations already applied).'],
     });
   });
 
@@ -59,9 +53,7 @@ describe('db:migrate', () => {
     });
     expect(code).toBe(2);
     expect(out).toHaveLength(1);
-    expect(out[0]).toMatch(
-      /^DB_TYPE=mssql: refusing to migrate SQL Server at sql1\.plant\.local:1433 \(database MES\)\./,
-    );
+    expect(out[0]).toMatch(/^DB_TYPE=mssql: refusing to migrate SQL Server at sql1\.plant\.local:1433 \(database MES\)\./);
     expect(out[0]).toContain('owned by MES');
     expect(out[0]).toContain('--allow-mssql');
     expect(out[0]).not.toContain('Sup3r-Secret-Pw!');

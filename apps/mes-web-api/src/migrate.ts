@@ -53,21 +53,14 @@ export async function runMigrate(
 
   print(`Migrating ${describeDatabase(db)} ...`);
   try {
-    const dataSource = await initializeDataSource(
-      buildDataSourceOptions(db, { migrationsRun: false }),
-    );
+    const dataSource = await initializeDataSource(buildDataSourceOptions(db, { migrationsRun: false }));
     try {
       const applied = await dataSource.runMigrations({ transaction: 'all' });
       if (applied.length === 0) {
-        print(
-          `Database is up to date (${dataSource.migrations.length} migrations already applied).`,
-        );
+        print(`Database is up to date (${dataSource.migrations.length} migrations already applied).`);
       }
       for (const m of applied) {
-        const note =
-          db.type === 'mssql' && m.name.startsWith('DemoSeed')
-            ? ' (skipped on SQL Server: no demo data)'
-            : '';
+        const note = db.type === 'mssql' && m.name.startsWith('DemoSeed') ? ' (skipped on SQL Server: no demo data)' : '';
         print(`applied ${m.name}${note}`);
       }
     } finally {

@@ -40,17 +40,7 @@ export interface AppConfig {
   ops: OpsConfig;
 }
 
-const ALGORITHMS = [
-  'RS256',
-  'RS384',
-  'RS512',
-  'PS256',
-  'PS384',
-  'PS512',
-  'ES256',
-  'ES384',
-  'ES512',
-];
+const ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512'];
 
 export function devAuthorityIssuer(devPort: number): string {
   return `http://127.0.0.1:${devPort}/identitymanager`;
@@ -116,8 +106,7 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
       port: int(env, 'DB_PORT', 1433, 1, 65535),
       database,
       username: str(env, 'DB_USER'),
-      password:
-        env.DB_PASSWORD === undefined || env.DB_PASSWORD === '' ? undefined : env.DB_PASSWORD,
+      password: env.DB_PASSWORD === undefined || env.DB_PASSWORD === '' ? undefined : env.DB_PASSWORD,
       encrypt: bool(env, 'DB_ENCRYPT', true),
       trustServerCertificate: bool(env, 'DB_TRUST_SERVER_CERTIFICATE', false),
       connectTimeoutMs: int(env, 'DB_CONNECT_TIMEOUT_S', 15, 1, 300) * 1000,
@@ -127,12 +116,7 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
   }
 
   const port = int(env, 'PORT', 3000, 0, 65535);
-  const logLevel = oneOf(
-    env,
-    'LOG_LEVEL',
-    ['error', 'warn', 'log', 'debug', 'verbose'] as const,
-    'log',
-  );
+  const logLevel = oneOf(env, 'LOG_LEVEL', ['error', 'warn', 'log', 'debug', 'verbose'] as const, 'log');
   return {
     http: {
       port,

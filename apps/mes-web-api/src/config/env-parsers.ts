@@ -44,12 +44,7 @@ export function bool(env: Env, name: string, fallback: boolean): boolean {
   return fail(name, value, 'true or false');
 }
 
-export function oneOf<T extends string>(
-  env: Env,
-  name: string,
-  allowed: readonly T[],
-  fallback: T,
-): T {
+export function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
   const value = raw(env, name);
   if (value === undefined) return fallback;
   const match = allowed.find((a) => a.toLowerCase() === value.toLowerCase());
