@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MetricsServer } from '../../apps/mes-web-api/src/ops';
+import { holdWriteLock } from '../faults/fault-support';
 import { call, RunningApi, startApi } from '../support/api';
 import { serviceToken, userToken } from '../support/tokens';
 import { hasTool, promtoolCheck, samples, scrape, sumWhere } from './ops-support';
@@ -105,6 +106,31 @@ describe('ops: Prometheus metrics', () => {
     expect(after).toMatch(/^process_cpu_seconds_total /m);
     expect(after).toMatch(/^nodejs_eventloop_lag_p99_seconds /m);
   });
+
+  it('counts the 503 answers caused by the database (another process holds the write lock)', async () => {
+    const supervisor = await userToken('mes\\supervisor');
+    const before = await scrape(metricsUrl);
+    const lock = holdWriteLock(api.dbPath, 30_000);
+    try {
+      await lock.locked;
+      const write = await call(`${api.base}/api/v3/systemAttribute/100`, {
+        method: 'PUT',
+        token: supervisor,
+        body: { attr_value: 'Locked Site' },
+      });
+      expect(write.status).toBe(503);
+      expect(write.body.code).toBe('DATABASE_UNAVAILABLE');
+    } finally {
+      await lock.release();
+    }
+    const after = await scrape(metricsUrl);
+    const busy = (text: string): number =>
+      sumWhere(text, 'mes_db_unavailable_responses_total', 'code="DATABASE_UNAVAILABLE"');
+    expect(busy(after) - busy(before)).toBe(1);
+    // The data layer's own series exist (0 until it records them).
+    expect(samples(after, 'mes_db_busy_total').get('')).toBe(0);
+    expect(samples(after, 'mes_db_query_duration_seconds_count').get('')).toBe(0);
+  }, 40_000);
 
   (PROMTOOL ? it : it.skip)('passes promtool check metrics', async () => {
     const text = await scrape(metricsUrl);
