@@ -76,6 +76,7 @@ const api = spawn(
       DB_PATH: dbPath,
       AIM_AUTHORITY: authority.issuer,
       LOG_LEVEL: 'warn',
+      METRICS_PORT: '0', // any free port: never collides with another instance's metrics listener
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   },

@@ -192,6 +192,7 @@ export async function startApiProcess({
       DB_PATH: dbPath,
       AIM_AUTHORITY: issuer,
       LOG_LEVEL: 'warn',
+      METRICS_PORT: '0', // any free port: never collides with another instance's metrics listener
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -21,8 +21,24 @@ describe('API shell: health, error shape, limits, CORS', () => {
   });
   afterAll(() => api.close());
 
-  it('GET /mesmw/health is public and reports the database, authorities and background user', async () => {
+  it('GET /mesmw/health is public and answers status words only (no issuer, no user id)', async () => {
     const res = await call(`${api.base}/health`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    expect(res.body).toEqual({
+      status: expect.stringMatching(/^(ok|degraded)$/),
+      database: 'up',
+      authorities: expect.stringMatching(/^(up|pending)$/),
+      background_user: 'valid',
+      cache: 'healthy',
+    });
+    expect(res.text).not.toContain(api.config.aim.authorities[0]);
+    expect(res.text).not.toMatch(/Default Background User|secret|password/i);
+  });
+
+  it('GET /mesmw/health/details needs a token and reports the database, authorities and background user', async () => {
+    expect((await call(`${api.base}/health/details`)).status).toBe(401);
+    const res = await call(`${api.base}/health/details`, { token: operator });
     expect(res.status).toBe(200);
     expect(res.headers.get('cache-control')).toBe('no-store');
     expect(res.body).toMatchObject({
@@ -31,7 +47,10 @@ describe('API shell: health, error shape, limits, CORS', () => {
       background_user: { configuredUserId: 'Default Background User', valid: true },
     });
     expect(res.body.authorities).toEqual([
-      expect.objectContaining({ issuer: api.config.aim.authorities[0] }),
+      expect.objectContaining({
+        issuer: api.config.aim.authorities[0],
+        keyFetches: expect.any(Number),
+      }),
     ]);
     expect(res.text).not.toMatch(/secret|password/i);
   });
@@ -179,7 +198,7 @@ describe('API shell: health, error shape, limits, CORS', () => {
       await new Promise((r) => setTimeout(r, 1100));
       const res = await call(`${other.base}/health`);
       expect(res.status).toBe(503);
-      expect(res.body).toMatchObject({ status: 'down', database: { status: 'down' } });
+      expect(res.body).toMatchObject({ status: 'down', database: 'down' });
     } finally {
       await other.close().catch(() => undefined);
     }

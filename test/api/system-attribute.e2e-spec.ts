@@ -61,7 +61,7 @@ describe('system attributes and the background user over HTTP', () => {
   });
 
   it('a change through the API is stamped and the very next service call acts as the new user', async () => {
-    const before = await call(`${api.base}/health`);
+    const before = await call(`${api.base}/health/details`, { token: operator });
     expect(before.body.background_user.configuredUserId).toBe('Default Background User');
 
     const res = await call(attr(199), {

@@ -69,6 +69,7 @@ describe('faults: token authority outage under load', () => {
       code: 'AUTHORITY_UNREACHABLE',
       detail: `The token authority ${authority.issuer} cannot be reached, so the access token cannot be verified. Try again later.`,
       instance: '/mesmw/api/v3/systemAttribute/199',
+      request_id: refused.headers.get('x-request-id'),
     });
     expect(refused.text).not.toContain('ECONNREFUSED');
 

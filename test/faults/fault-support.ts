@@ -266,6 +266,7 @@ export async function startApiChild(env: Record<string, string>): Promise<ApiChi
         PORT: '0',
         HOST: '127.0.0.1',
         LOG_LEVEL: 'warn',
+        METRICS_PORT: '0', // any free port: never collides with another instance's metrics listener
         ...env,
       },
       stdio: ['pipe', 'pipe', 'pipe'],

@@ -51,6 +51,7 @@ describe('faults: SQLite database locked by another writer', () => {
     code: 'DATABASE_UNAVAILABLE',
     detail: 'The database is busy; try the request again.',
     instance,
+    request_id: expect.any(String),
   });
 
   it('reads work, writes answer 503 and change nothing, then succeed once the lock is gone', async () => {

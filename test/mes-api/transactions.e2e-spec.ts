@@ -431,7 +431,7 @@ describe('MES transactions: limits and timeouts', () => {
     expect(late.status).toBe(404);
     expect(late.body.detail).toMatch(NOT_FOUND);
     expect(await attr()).toBe(before);
-    const health = await call(`${api.base}/health`);
+    const health = await call(`${api.base}/health/details`, { token: operator });
     expect(health.body.transactions).toMatchObject({ open: 0 });
   });
 
@@ -452,7 +452,7 @@ describe('MES transactions: limits and timeouts', () => {
   it('at most MES_TRANSACTION_MAX_OPEN are open: then 503 with Retry-After', async () => {
     const first = await call(`${v3}/transaction`, { method: 'POST', token: operator });
     expect(first.status).toBe(200);
-    const health = await call(`${api.base}/health`);
+    const health = await call(`${api.base}/health/details`, { token: operator });
     expect(health.body.transactions).toMatchObject({ open: 1 });
     const second = await call(`${v3}/transaction`, { method: 'POST', token: operator });
     expect(second.status).toBe(503);

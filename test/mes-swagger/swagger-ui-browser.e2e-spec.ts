@@ -7,7 +7,8 @@ import { RunningApi, startApi } from '../support/api';
 /**
  * Swagger UI in a real headless Chromium (Debian package `chromium`, driven by playwright-core):
  * open /mesmw/swagger, log in through the development authority's login page (authorization
- * code + PKCE, public client mes-swagger-ui), "Try it out" on a GET and see a 200 in the page.
+ * code + PKCE, public client mes-swagger-ui), "Try it out" on a GET and see a 200 in the page,
+ * all under the API's Content-Security-Policy (no violation reported by the browser).
  *
  * Needs /usr/bin/chromium (or CHROMIUM_PATH). Under CI=true a missing browser FAILS the run;
  * elsewhere the suite is skipped with a loud message. The screenshot goes to
@@ -64,6 +65,12 @@ describeBrowser('Swagger UI in headless Chromium: AIM login (code + PKCE) and Tr
       const { hostname } = new URL(route.request().url());
       return hostname === '127.0.0.1' ? route.continue() : route.abort();
     });
+    // Every Content-Security-Policy violation in any page of the context is recorded.
+    await context.addInitScript({
+      content: `window.__cspViolations = [];
+        document.addEventListener('securitypolicyviolation', (e) =>
+          window.__cspViolations.push(e.violatedDirective + ' ' + e.blockedURI));`,
+    });
     page = await context.newPage();
     page.on('console', (m) => {
       if (m.type() === 'error') consoleErrors.push(m.text());
@@ -79,8 +86,10 @@ describeBrowser('Swagger UI in headless Chromium: AIM login (code + PKCE) and Tr
     const doc = (await (await fetch(`${api.base}/swagger/json`)).json()) as OpenAPIObject;
     const target = pickOperation(doc);
 
-    await page.goto(`${api.base}/swagger`);
+    const response = await page.goto(`${api.base}/swagger`);
     expect(page.url()).toBe(`${api.base}/swagger/`);
+    const csp = (await response?.allHeaders())?.['content-security-policy'] ?? '';
+    expect(csp).toContain("script-src 'self'");
     await page.locator('.swagger-ui .info .title').waitFor();
     expect(await page.locator('.swagger-ui .info .title').innerText()).toContain('MES Web API');
 
@@ -147,5 +156,6 @@ describeBrowser('Swagger UI in headless Chromium: AIM login (code + PKCE) and Tr
       copyFileSync(shot, join(ROOT, 'docs', 'swagger-ui.png'));
     }
     expect(consoleErrors.filter((e) => !/favicon/i.test(e))).toEqual([]);
+    await expect(page.evaluate('window.__cspViolations')).resolves.toEqual([]);
   }, 90_000);
 });

@@ -24,6 +24,7 @@ import {
   mesServices,
   privilegeCheck,
 } from './methods';
+import { OpsModule, StateMetrics } from './ops';
 
 const inject = [appConfig.KEY];
 
@@ -35,6 +36,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         appConfigModule(config),
+        OpsModule,
         MesDatabaseModule.forRootAsync({
           isGlobal: true,
           inject,
@@ -92,7 +94,7 @@ export class AppModule {
         }),
       ],
       controllers: [HealthController],
-      providers: [{ provide: APP_GUARD, useClass: AimAuthGuard }, HealthService],
+      providers: [{ provide: APP_GUARD, useClass: AimAuthGuard }, HealthService, StateMetrics],
     };
   }
 }

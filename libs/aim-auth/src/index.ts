@@ -16,6 +16,8 @@ export { AimAuthConfigError } from './token/aim-auth-config.error';
 export { AimUserAuthModule } from './user/aim-user-auth.module';
 export { AIM_USER_AUTH_OPTIONS } from './user/aim-user-auth.module-definition';
 export { AimUserAuthGuard } from './user/aim-user-auth.guard';
+export { MesUserDirectory } from './user/mes-user-directory';
+export type { MesUserDirectoryStats } from './user/mes-user-directory';
 export { AimServiceAuthModule } from './service/aim-service-auth.module';
 export { AIM_SERVICE_AUTH_OPTIONS } from './service/aim-service-auth.module-definition';
 export { AimServiceAuthGuard } from './service/aim-service-auth.guard';

@@ -35,6 +35,9 @@ export class BackgroundUserService {
    * used with Redis, where another instance may change the entry at any time.
    */
   private memo?: { epoch: number; entry: BackgroundUserCacheEntry };
+  /** Cache use since start, for metrics: answers from the cache, and loads from the database. */
+  private hits = 0;
+  private misses = 0;
 
   constructor(
     private readonly users: MesUsersService,
@@ -73,7 +76,15 @@ export class BackgroundUserService {
    */
   currentUserIdNow(): string | undefined {
     const entry = this.memoEntry();
-    return entry?.problem === undefined ? entry?.userId : undefined;
+    // Counted only when it answers: otherwise `current()` follows and counts.
+    if (entry?.problem !== undefined || entry?.userId === undefined) return undefined;
+    this.hits += 1;
+    return entry.userId;
+  }
+
+  /** Cache hits (in-memory memo or shared cache) and misses (database loads) since start. */
+  stats(): { hits: number; misses: number } {
+    return { hits: this.hits, misses: this.misses };
   }
 
   /** The memoised in-memory cache entry while it is current (same epoch, not expired). */
@@ -161,7 +172,10 @@ export class BackgroundUserService {
   /** The cached check of attribute 199, loading it (once per instance) on a miss. */
   private async entry(): Promise<BackgroundUserCacheEntry> {
     const memoised = this.memoEntry();
-    if (memoised !== undefined) return memoised;
+    if (memoised !== undefined) {
+      this.hits += 1;
+      return memoised;
+    }
     const epoch = this.epoch;
     const cached = await this.cache.read();
     const now = this.options.clock();
@@ -173,8 +187,10 @@ export class BackgroundUserService {
       if (this.cache.kind === 'memory' && epoch === this.epoch) {
         this.memo = { epoch, entry: cached.entry };
       }
+      this.hits += 1;
       return cached.entry;
     }
+    this.misses += 1;
     const gen = cached === undefined ? null : cached.gen;
     const key = `${this.epoch}:${cached === undefined ? 'offline' : (gen ?? '')}`;
     const pending = this.loads.get(key);

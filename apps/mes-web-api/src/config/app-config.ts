@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import type { MesDatabaseOptions } from '@mes/mes-database';
 import { bool, ConfigError, Env, int, issuerUrl, list, oneOf, redisUrl, str } from './env-parsers';
+import { loadOpsConfig, OpsConfig } from './ops-config';
 
 /** The database connection: the lib's options, built from the DB_* variables. */
 export type DbConfig = MesDatabaseOptions;
@@ -57,6 +58,8 @@ export interface AppConfig {
     /** MES_INSTANCE_ID: names this instance in its transaction ids (default host:port). */
     instanceId: string;
   };
+  /** Log format, access log, metrics listener, failed-authentication limit, trusted proxies. */
+  ops: OpsConfig;
 }
 
 const ALGORITHMS = [
@@ -177,6 +180,12 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
     };
   }
 
+  const logLevel = oneOf(
+    env,
+    'LOG_LEVEL',
+    ['error', 'warn', 'log', 'debug', 'verbose'] as const,
+    'log',
+  );
   return {
     http: {
       port,
@@ -204,7 +213,7 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
     swaggerExcludeFile: str(env, 'MES_SWAGGER_EXCLUDE_FILE'),
     swaggerUi: bool(env, 'SWAGGER_UI', true),
     swaggerClientId: swaggerClientId(env),
-    logLevel: oneOf(env, 'LOG_LEVEL', ['error', 'warn', 'log', 'debug', 'verbose'] as const, 'log'),
+    logLevel,
     directAccess: {
       procedureDir: resolve(str(env, 'DIRECT_ACCESS_DIR', DEFAULT_PROCEDURE_DIR)),
       allow: list(env, 'DIRECT_ACCESS_ALLOW', ['*']).map((pattern) => {
@@ -224,5 +233,6 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
       maxOpen: transactionsMaxOpen,
       instanceId: instanceId(env, port),
     },
+    ops: loadOpsConfig(env, port, logLevel),
   };
 }

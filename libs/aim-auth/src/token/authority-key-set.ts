@@ -5,6 +5,8 @@ import {
   errors,
   FlattenedJWSInput,
   JSONWebKeySet,
+  JWKSCacheInput,
+  jwksCache,
   JWTHeaderParameters,
   KeyLike,
 } from 'jose';
@@ -68,6 +70,12 @@ export interface AuthorityStatus {
   keysCached: number;
   lastContactAt?: string;
   lastError?: string;
+  /** Successful fetches since start: discovery documents and key sets (JWKS). */
+  discoveryFetches: number;
+  keyFetches: number;
+  /** Failed attempts since start (network, timeout, non-2xx, unusable document). */
+  discoveryFailures: number;
+  keyFetchFailures: number;
 }
 
 export class AuthorityKeySet {
@@ -77,6 +85,15 @@ export class AuthorityKeySet {
   private stale?: { source: JSONWebKeySet; local: LocalKeySet };
   private lastError?: { at: number; why: string };
   private lastOkAt?: number;
+  /** jose's export of the fetched key set: its `uat` changes on every successful JWKS fetch. */
+  private readonly fetched: JWKSCacheInput = {};
+  private seenUat?: number;
+  private readonly counts = {
+    discoveryFetches: 0,
+    keyFetches: 0,
+    discoveryFailures: 0,
+    keyFetchFailures: 0,
+  };
 
   constructor(
     readonly issuer: string,
@@ -95,9 +112,14 @@ export class AuthorityKeySet {
     try {
       const key = await remote(header, token);
       this.lastOkAt = Date.now();
+      this.noteKeyFetch();
       return key;
     } catch (err) {
-      if (!isFetchFailure(err)) throw err;
+      if (!isFetchFailure(err)) {
+        this.noteKeyFetch(); // e.g. a refetch for an unknown kid that still does not match
+        throw err;
+      }
+      this.counts.keyFetchFailures += 1;
       this.markFailed(`JWKS fetch failed: ${describe(err)}`);
       return this.fromKnownKeys(header, token, describe(err), err);
     }
@@ -133,17 +155,36 @@ export class AuthorityKeySet {
       lastContactAt:
         this.lastOkAt === undefined ? undefined : new Date(this.lastOkAt).toISOString(),
       lastError: failing ? this.lastError?.why : undefined,
+      ...this.counts,
     };
+  }
+
+  /** Counts a JWKS fetch when jose's export of the key set has a new update time. */
+  private noteKeyFetch(): void {
+    const uat = this.fetched.uat;
+    if (uat !== undefined && uat !== this.seenUat) {
+      this.seenUat = uat;
+      this.counts.keyFetches += 1;
+    }
   }
 
   /** Fetches discovery and keys now (e.g. at start-up), so the first request does not wait. */
   async warmUp(): Promise<void> {
+    let remote: RemoteKeySet;
     try {
-      const remote = this.remote ?? (await this.discover());
+      remote = this.remote ?? (await this.discover());
+    } catch (err) {
+      // discover() has counted and reported the failure.
+      if (!isFetchFailure(err) && !(err instanceof AuthorityUnreachableError)) throw err;
+      return;
+    }
+    try {
       await remote.reload();
       this.lastOkAt = Date.now();
+      this.noteKeyFetch();
     } catch (err) {
-      if (!isFetchFailure(err) && !(err instanceof AuthorityUnreachableError)) throw err;
+      if (!isFetchFailure(err)) throw err;
+      this.counts.keyFetchFailures += 1;
       this.markFailed(describe(err));
     }
   }
@@ -159,11 +200,13 @@ export class AuthorityKeySet {
   private discover(): Promise<RemoteKeySet> {
     this.discovery ??= this.fetchDiscovery().then(
       (remote) => {
+        this.counts.discoveryFetches += 1;
         this.remote = remote;
         return remote;
       },
       (err: unknown) => {
         this.discovery = undefined;
+        this.counts.discoveryFailures += 1;
         this.markFailed(describe(err));
         throw err;
       },
@@ -214,6 +257,7 @@ export class AuthorityKeySet {
       timeoutDuration: this.options.fetchTimeoutMs,
       cooldownDuration: this.options.jwksCooldownMs,
       cacheMaxAge: this.options.jwksMaxAgeMs,
+      [jwksCache]: this.fetched,
     });
   }
 }

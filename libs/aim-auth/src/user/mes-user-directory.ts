@@ -14,6 +14,16 @@ const MAX_USER_ID_LENGTH = 40;
 const possibleUserId = (userId: string): boolean =>
   userId !== '' && userId.length <= MAX_USER_ID_LENGTH;
 
+/** Cache use since start, for metrics. */
+export interface MesUserDirectoryStats {
+  /** Answers given from the cache (including a lookup already under way). */
+  readonly hits: number;
+  /** Lookups started in the database. */
+  readonly misses: number;
+  /** Users currently cached. */
+  readonly size: number;
+}
+
 /** A cached lookup; `known` is set once it has answered. */
 interface CachedStatus {
   lookup: Promise<MesUserStatus>;
@@ -28,6 +38,8 @@ interface CachedStatus {
 export class MesUserDirectory {
   readonly options: ResolvedAimUserAuthOptions;
   private readonly cache: BoundedTtlCache<string, CachedStatus>;
+  private hits = 0;
+  private misses = 0;
 
   constructor(
     private readonly users: MesUsersService,
@@ -47,7 +59,11 @@ export class MesUserDirectory {
   status(userId: string): Promise<MesUserStatus> {
     if (!possibleUserId(userId)) return Promise.resolve('unknown');
     const cached = this.cache.get(userId);
-    if (cached) return cached.lookup;
+    if (cached) {
+      this.hits += 1;
+      return cached.lookup;
+    }
+    this.misses += 1;
     const entry: CachedStatus = { lookup: this.lookup(userId) };
     this.cache.set(userId, entry, Date.now() + this.options.userCacheTtlMs);
     entry.lookup.then(
@@ -63,7 +79,14 @@ export class MesUserDirectory {
    */
   knownStatus(userId: string): MesUserStatus | undefined {
     if (!possibleUserId(userId)) return 'unknown';
-    return this.cache.get(userId)?.known;
+    const known = this.cache.get(userId)?.known;
+    if (known !== undefined) this.hits += 1;
+    return known;
+  }
+
+  /** Cache hits and misses since start (read by the app's metrics). */
+  stats(): MesUserDirectoryStats {
+    return { hits: this.hits, misses: this.misses, size: this.cache.size };
   }
 
   private async lookup(userId: string): Promise<MesUserStatus> {

@@ -93,18 +93,27 @@ export abstract class MesDb {
   abstract close(): Promise<void>;
 
   private listeners: Array<(event: QueryEvent) => void> = [];
+  /** What the sessions report statement times to; timing starts with the first listener. */
+  protected readonly observer = new StatementObserver((event) => {
+    for (const listener of this.listeners) listener(event);
+  });
 
-  /** Calls `listener` after every statement (e.g. a query-time histogram). */
+  /** Calls `listener` after every statement the database runs (e.g. a query-time histogram). */
   onQuery(listener: (event: QueryEvent) => void): void {
     this.listeners = [...this.listeners, listener];
+    this.observer.active = true;
   }
+}
 
-  protected get observed(): boolean {
-    return this.listeners.length > 0;
-  }
+/** Statement timing: `active` once someone listens (no clock reads before that). */
+export class StatementObserver {
+  active = false;
 
-  protected emit(event: QueryEvent): void {
-    for (const listener of this.listeners) listener(event);
+  constructor(private readonly emit: (event: QueryEvent) => void) {}
+
+  /** `started`: performance.now() when the statement began. */
+  done(statement: string, started: number, failed: boolean): void {
+    this.emit({ statement, durationMs: performance.now() - started, failed });
   }
 }
 

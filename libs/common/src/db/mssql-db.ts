@@ -8,6 +8,7 @@ import {
   MaybePromise,
   MesDb,
   RunResult,
+  StatementObserver,
 } from './mes-db';
 import { DbRow, Dialect, SqlType, Statement } from './statement';
 
@@ -56,7 +57,7 @@ const DEADLOCK_ATTEMPTS = 3;
 /** `max_rows` absent: every row. */
 const NO_LIMIT = 2_147_483_647;
 
-type Observer = (name: string, started: number, failed: boolean) => void;
+type Observer = StatementObserver;
 
 /** The driver type of a parameter. */
 function driverType(mssql: MssqlLike, type: SqlType): unknown {
@@ -122,7 +123,7 @@ class MssqlSession implements DbWrite {
     statement: Statement<object, unknown>,
     params: object,
   ): Promise<{ recordset?: DbRow[]; rowsAffected: number[] }> {
-    const started = this.observe === undefined ? 0 : performance.now();
+    const started = this.observe?.active ? performance.now() : 0;
     let failed = true;
     try {
       const request = new this.mssql.Request(this.parent());
@@ -135,7 +136,7 @@ class MssqlSession implements DbWrite {
       failed = false;
       return result;
     } finally {
-      this.observe?.(statement.name, started, failed);
+      if (this.observe?.active) this.observe.done(statement.name, started, failed);
     }
   }
 }
@@ -162,10 +163,7 @@ export class MssqlMesDb extends MesDb {
   private busyRefusals = 0;
   private txPool?: Promise<MssqlPoolLike>;
   private readonly open = new Set<MssqlTransactionLike>();
-  private readonly observe: Observer = (name, started, failed) => {
-    if (this.observed)
-      this.emit({ statement: name, durationMs: performance.now() - started, failed });
-  };
+  private readonly observe: Observer = this.observer;
 
   constructor(private readonly options: MssqlMesDbOptions) {
     super();

@@ -11,6 +11,7 @@ import {
   MaybePromise,
   MesDb,
   RunResult,
+  StatementObserver,
 } from './mes-db';
 import { Dialect, SqlType, Statement } from './statement';
 import { WriteGate } from './write-gate';
@@ -65,7 +66,7 @@ function bindValue(value: unknown, type: SqlType): unknown {
 }
 
 type Prepared = Map<number, SqliteStatementLike>;
-type Observer = (name: string, started: number, failed: boolean) => void;
+type Observer = StatementObserver;
 
 /** Prepares `statement` once on this connection. */
 function prepared(
@@ -225,22 +226,40 @@ class SqliteSession implements DbWrite {
     params: object,
     mode: 'all' | 'run',
   ): unknown {
-    const started = this.observe === undefined ? 0 : performance.now();
+    const stmt = prepared(this.connection, this.statements, statement);
+    const bound = bind(statement, params);
+    if (mode === 'all' && this.cache !== undefined && stmt.readonly) {
+      // Only a read the database runs is timed; a kept result is not a query.
+      return this.cache.read(
+        cacheKey(statement, bound),
+        () => this.timed(statement, stmt, bound, mode) as unknown[],
+      );
+    }
+    return this.timed(statement, stmt, bound, mode);
+  }
+
+  private timed(
+    statement: Statement<object, unknown>,
+    stmt: SqliteStatementLike,
+    bound: unknown[],
+    mode: 'all' | 'run',
+  ): unknown[] | RunResult {
+    const observe = this.observe;
+    if (observe === undefined || !observe.active) {
+      return mode === 'run' ? { changes: stmt.run(...bound).changes } : stmt.all(...bound);
+    }
+    const started = performance.now();
     let failed = true;
     try {
-      const stmt = prepared(this.connection, this.statements, statement);
-      const bound = bind(statement, params);
-      let result: unknown;
-      if (mode === 'run') result = { changes: stmt.run(...bound).changes };
-      else if (this.cache !== undefined && stmt.readonly) {
-        result = this.cache.read(cacheKey(statement, bound), () => stmt.all(...bound));
-      } else result = stmt.all(...bound);
+      const result =
+        mode === 'run' ? { changes: stmt.run(...bound).changes } : stmt.all(...bound);
       failed = false;
       return result;
     } finally {
-      this.observe?.(statement.name, started, failed);
+      observe.done(statement.name, started, failed);
     }
   }
+
 }
 
 /** A dedicated connection in a transaction: an auto-committed write or an MES transaction. */
@@ -541,10 +560,7 @@ export class SqliteMesDb extends MesDb {
   private commits = 0;
   private closed = false;
   private readonly onCommit = (): void => this.readCache.changed();
-  private readonly observe = (name: string, started: number, failed: boolean): void => {
-    if (this.observed)
-      this.emit({ statement: name, durationMs: performance.now() - started, failed });
-  };
+  private readonly observe = this.observer;
 
   constructor(private readonly options: SqliteMesDbOptions) {
     super();

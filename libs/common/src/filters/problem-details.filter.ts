@@ -21,13 +21,17 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const ctx = host.switchToHttp();
-    const request = ctx.getRequest<{ url?: string; method?: string }>();
+    const request = ctx.getRequest<{ url?: string; method?: string; id?: unknown }>();
     const response: unknown = ctx.getResponse();
     const adapter = this.adapterHost.httpAdapter;
     const { status, body, headers, unexpected } = toProblem(exception, requestPath(request.url));
+    // The request's id (fastify's `request.id`, e.g. from x-request-id), to quote to support.
+    const requestId = typeof request.id === 'string' && request.id !== '' ? request.id : undefined;
+    if (requestId !== undefined) body.request_id = requestId;
     if (unexpected) {
       const stack = exception instanceof Error ? exception.stack : String(exception);
-      this.logger.error(`${request.method ?? ''} ${body.instance ?? ''} failed: ${stack}`);
+      const id = requestId === undefined ? '' : ` (request ${requestId})`;
+      this.logger.error(`${request.method ?? ''} ${body.instance ?? ''}${id} failed: ${stack}`);
     }
     for (const [name, value] of Object.entries(headers)) adapter.setHeader(response, name, value);
     adapter.setHeader(response, 'content-type', PROBLEM_CONTENT_TYPE);

@@ -1,0 +1,13 @@
+export { OpsModule } from './ops.module';
+export { MesMetrics, UNMATCHED_ROUTE } from './metrics/mes-metrics';
+export type { AuthOutcome } from './metrics/mes-metrics';
+export { MetricsServer, METRICS_PATH } from './metrics/metrics-server';
+export { StateMetrics } from './metrics/state-metrics';
+export { installOpsHooks, AUTH_FAILURE_LIMIT_CODE } from './http/ops-hooks';
+export { AuthFailureLimiter } from './http/auth-failure-limiter';
+export { OpsExceptionFilter } from './http/ops-exception.filter';
+export { requestIdOf, REQUEST_ID_HEADER } from './http/request-id';
+export { apiSecurityHeaders, swaggerSecurityHeaders } from './http/security-headers';
+export { createAppLogging, logLevels } from './logging/app-logging';
+export type { AppLogging } from './logging/app-logging';
+export type { LogSink } from './logging/json-logger';
