@@ -251,15 +251,13 @@ class SqliteSession implements DbWrite {
     const started = performance.now();
     let failed = true;
     try {
-      const result =
-        mode === 'run' ? { changes: stmt.run(...bound).changes } : stmt.all(...bound);
+      const result = mode === 'run' ? { changes: stmt.run(...bound).changes } : stmt.all(...bound);
       failed = false;
       return result;
     } finally {
       observe.done(statement.name, started, failed);
     }
   }
-
 }
 
 /** A dedicated connection in a transaction: an auto-committed write or an MES transaction. */
