@@ -45,7 +45,9 @@ describe('T-SQL of the plant lib (golden)', () => {
     const list = ent.entList.get(['parent_ent_id']);
     expect(list.text('mssql')).toMatch(/^SELECT TOP \(@maxRows\) ent_id,/);
     expect(list.text('sqlite')).toMatch(/ORDER BY e\.ent_id LIMIT @maxRows$/);
-    expect(ent.insertEnt.text('mssql')).toMatch(/OUTPUT INSERTED\.ent_id AS id VALUES/);
+    expect(ent.insertEnt.text('mssql')).toMatch(
+      /OUTPUT INSERTED\.ent_id INTO @inserted VALUES .*; SELECT id FROM @inserted$/,
+    );
     expect(ent.insertEnt.text('sqlite')).toMatch(/RETURNING ent_id AS id$/);
   });
 

@@ -114,7 +114,7 @@ describe('MssqlMesDb (recording driver)', () => {
 
   it('a write is one READ COMMITTED transaction on one connection; hooks run after the commit', async () => {
     const { mssql, calls, log } = fakeMssql((text) =>
-      text.startsWith('INSERT') ? { recordset: [{ id: 42 }] } : {},
+      text.includes('INSERT INTO') ? { recordset: [{ id: 42 }] } : {},
     );
     const db = new MssqlMesDb({ mssql, pool, transactionPool: () => Promise.resolve(pool) });
     const at = new Date('2026-01-02T03:04:05Z');
@@ -130,7 +130,10 @@ describe('MssqlMesDb (recording driver)', () => {
     expect(calls).toEqual([
       {
         on: 'tx1',
-        text: 'INSERT INTO ent (name, at) OUTPUT INSERTED.ent_id AS id VALUES (@name, @at)',
+        text:
+          'DECLARE @inserted TABLE (id int); ' +
+          'INSERT INTO ent (name, at) OUTPUT INSERTED.ent_id INTO @inserted VALUES (@name, @at); ' +
+          'SELECT id FROM @inserted',
         inputs: [
           ['name', 'NVarChar(40)', 'Roaster'],
           ['at', 'DateTime', at],

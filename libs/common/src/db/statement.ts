@@ -129,7 +129,8 @@ export function limit(dialect: Dialect, param = 'maxRows'): string {
 
 /**
  * `INSERT INTO table (columns) VALUES (@columns)` answering the generated key as one row named
- * `id`: `RETURNING` on SQLite, `OUTPUT INSERTED` on SQL Server.
+ * `id`: `RETURNING` on SQLite; on SQL Server `OUTPUT … INTO` a table variable, then a SELECT of
+ * it (a plain OUTPUT clause fails on a table with triggers, which the MES database may have).
  */
 export function insertReturningId(
   dialect: Dialect,
@@ -140,7 +141,7 @@ export function insertReturningId(
   const names = columns.join(', ');
   const values = columns.map((c) => `@${c}`).join(', ');
   return dialect === 'mssql'
-    ? `INSERT INTO ${table} (${names}) OUTPUT INSERTED.${idColumn} AS id VALUES (${values})`
+    ? `DECLARE @inserted TABLE (id int);\nINSERT INTO ${table} (${names}) OUTPUT INSERTED.${idColumn} INTO @inserted VALUES (${values});\nSELECT id FROM @inserted`
     : `INSERT INTO ${table} (${names}) VALUES (${values}) RETURNING ${idColumn} AS id`;
 }
 

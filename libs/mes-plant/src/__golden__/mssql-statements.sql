@@ -59,7 +59,7 @@ SELECT TOP (@maxRows) ent_id, ent_name, description, parent_ent_id, can_sched_jo
 -- @last_edit_by nvarchar(40)
 -- @last_edit_at datetime
 -- @mod_id nvarchar(36)
-INSERT INTO ent (ent_name, description, parent_ent_id, can_sched_jobs, can_run_jobs, can_capture_util, can_capture_labor, can_track_oee, can_sched_shifts, can_store, can_log_data, can_ship, can_receive, spare1, spare2, last_edit_comment, last_edit_by, last_edit_at, mod_id) OUTPUT INSERTED.ent_id AS id VALUES (@ent_name, @description, @parent_ent_id, @can_sched_jobs, @can_run_jobs, @can_capture_util, @can_capture_labor, @can_track_oee, @can_sched_shifts, @can_store, @can_log_data, @can_ship, @can_receive, @spare1, @spare2, @last_edit_comment, @last_edit_by, @last_edit_at, @mod_id);
+DECLARE @inserted TABLE (id int); INSERT INTO ent (ent_name, description, parent_ent_id, can_sched_jobs, can_run_jobs, can_capture_util, can_capture_labor, can_track_oee, can_sched_shifts, can_store, can_log_data, can_ship, can_receive, spare1, spare2, last_edit_comment, last_edit_by, last_edit_at, mod_id) OUTPUT INSERTED.ent_id INTO @inserted VALUES (@ent_name, @description, @parent_ent_id, @can_sched_jobs, @can_run_jobs, @can_capture_util, @can_capture_labor, @can_track_oee, @can_sched_shifts, @can_store, @can_log_data, @can_ship, @can_receive, @spare1, @spare2, @last_edit_comment, @last_edit_by, @last_edit_at, @mod_id); SELECT id FROM @inserted;
 
 -- ent.update
 -- @ent_name nvarchar(40)
@@ -280,7 +280,7 @@ UPDATE job SET state_cd = @toState, last_edit_by = @lastEditBy, last_edit_at = @
 -- @onEntId int
 -- @lastEditBy nvarchar(40)
 -- @lastEditAt datetime
-UPDATE job SET qty_prod = qty_prod + @qty, last_edit_by = @lastEditBy, last_edit_at = @lastEditAt WHERE wo_id = @woId AND oper_id = @operId AND seq_no = @seqNo AND state_cd = 3 AND (@onEntId IS NULL OR run_ent_id = @onEntId);
+DECLARE @changed TABLE (n int); UPDATE job SET qty_prod = qty_prod + @qty, last_edit_by = @lastEditBy, last_edit_at = @lastEditAt OUTPUT 1 INTO @changed WHERE wo_id = @woId AND oper_id = @operId AND seq_no = @seqNo AND state_cd = 3 AND (@onEntId IS NULL OR run_ent_id = @onEntId); IF EXISTS (SELECT 1 FROM @changed) SELECT wo_id, oper_id, seq_no, job_desc, item_id, state_cd, job_priority, req_qty, qty_prod, qty_reject, target_ent_id, run_ent_id, target_sched_start_time_utc, act_start_time_utc, act_finish_time_utc, spare1, last_edit_comment, last_edit_by, last_edit_at, mod_id FROM job WHERE wo_id = @woId AND oper_id = @operId AND seq_no = @seqNo;
 
 -- job_exec.ofEnt
 -- @entId int
@@ -321,7 +321,7 @@ UPDATE job_exec SET cur_wo_id = NULL, cur_oper_id = NULL, cur_seq_no = NULL, cur
 -- @comment nvarchar(1000)
 -- @user_id nvarchar(40)
 -- @event_at datetime
-INSERT INTO job_history (wo_id, oper_id, seq_no, ent_id, state_cd_before, state_cd_after, event, qty, comment, user_id, event_at) OUTPUT INSERTED.job_history_id AS id VALUES (@wo_id, @oper_id, @seq_no, @ent_id, @state_cd_before, @state_cd_after, @event, @qty, @comment, @user_id, @event_at);
+DECLARE @inserted TABLE (id int); INSERT INTO job_history (wo_id, oper_id, seq_no, ent_id, state_cd_before, state_cd_after, event, qty, comment, user_id, event_at) OUTPUT INSERTED.job_history_id INTO @inserted VALUES (@wo_id, @oper_id, @seq_no, @ent_id, @state_cd_before, @state_cd_after, @event, @qty, @comment, @user_id, @event_at); SELECT id FROM @inserted;
 
 -- ent.byName
 -- @entName nvarchar(40)
@@ -364,7 +364,7 @@ SELECT shift_sched_id FROM shift_sched WHERE ent_id = @entId AND shift_id = @shi
 -- @last_edit_comment nvarchar(1000)
 -- @last_edit_by nvarchar(40)
 -- @last_edit_at datetime
-INSERT INTO shift_sched (ent_id, pattern_id, shift_id, shift_name, start_offset_min, duration_min, days_mask, last_edit_comment, last_edit_by, last_edit_at) OUTPUT INSERTED.shift_sched_id AS id VALUES (@ent_id, @pattern_id, @shift_id, @shift_name, @start_offset_min, @duration_min, @days_mask, @last_edit_comment, @last_edit_by, @last_edit_at);
+DECLARE @inserted TABLE (id int); INSERT INTO shift_sched (ent_id, pattern_id, shift_id, shift_name, start_offset_min, duration_min, days_mask, last_edit_comment, last_edit_by, last_edit_at) OUTPUT INSERTED.shift_sched_id INTO @inserted VALUES (@ent_id, @pattern_id, @shift_id, @shift_name, @start_offset_min, @duration_min, @days_mask, @last_edit_comment, @last_edit_by, @last_edit_at); SELECT id FROM @inserted;
 
 -- shift_sched.update
 -- @ent_id int

@@ -36,8 +36,8 @@ type RunnableEnt = { ent_id: number; ent_name: string; can_run_jobs: number };
 interface TransitionRequest {
   event: JobEvent;
   target: JobState;
-  /** Running target: the entity (already checked) and the job position asked for, if any. */
-  runOn?: { ent: RunnableEnt; jobPos?: number };
+  /** Running target: the entity to run on and the job position asked for, if any. */
+  runOn?: { entId: number; jobPos?: number };
   /** Non-running target: when given, must be the job's entity. */
   entId?: number;
   comment?: string;
@@ -139,18 +139,17 @@ export class JobsService {
         ['run_ent_id must equal ent_id'],
       );
     }
-    const ent = await this.runnableEnt(call, input.entId);
     return this.transition(call, input, {
       event: 'Start',
       target: JobState.Running,
-      runOn: { ent, jobPos: input.jobPos },
+      runOn: { entId: input.entId, jobPos: input.jobPos },
       comment: input.comment,
     });
   }
 
   /** End a job: Running, Suspended or On Hold → Completed; frees its job position. */
-  async end(call: PlantContext, input: EndJobInput): Promise<JobChange> {
-    return this.transition(call, await this.jobOf(call, input), {
+  end(call: PlantContext, input: EndJobInput): Promise<JobChange> {
+    return this.transition(call, (tx) => this.jobOf(call, tx, input), {
       event: 'End',
       target: JobState.Completed,
       entId: input.entId,
@@ -159,8 +158,8 @@ export class JobsService {
   }
 
   /** Pause a running job: Running → Suspended (5) or On Hold (6); frees its job position. */
-  async pause(call: PlantContext, input: PauseJobInput): Promise<JobChange> {
-    return this.transition(call, await this.jobOf(call, input), {
+  pause(call: PlantContext, input: PauseJobInput): Promise<JobChange> {
+    return this.transition(call, (tx) => this.jobOf(call, tx, input), {
       event: 'Pause',
       target: input.stateCd,
       entId: input.entId,
@@ -178,11 +177,10 @@ export class JobsService {
           'ent_id is required',
         ]);
       }
-      const ent = await this.runnableEnt(call, input.entId);
       return this.transition(call, input, {
         event: 'ChangeState',
         target,
-        runOn: { ent, jobPos: input.jobPos },
+        runOn: { entId: input.entId, jobPos: input.jobPos },
         comment: input.comment,
       });
     }
@@ -198,7 +196,7 @@ export class JobsService {
    * The job an End/Pause names: by its key, or else the one running on the entity at the job
    * position given (default 0). 409 when nothing runs there.
    */
-  private async jobOf(call: PlantContext, input: EndJobInput): Promise<JobKey> {
+  private async jobOf(call: PlantContext, tx: DbSession, input: EndJobInput): Promise<JobKey> {
     if (input.key !== undefined) return input.key;
     if (input.entId === undefined) {
       throw MesError.validation(
@@ -206,11 +204,11 @@ export class JobsService {
         ['wo_id, oper_id and seq_no, or run_ent_id, are required'],
       );
     }
-    const ent = await call.db.get(entForJobs, { entId: input.entId });
+    const ent = await tx.get(entForJobs, { entId: input.entId });
     if (!ent) throw MesError.entityNotFound({ ent_id: input.entId });
     await this.assertEntAccess(call, input.entId);
     const jobPos = input.jobPos ?? 0;
-    const running = await call.db.all(runningPositions, { entId: input.entId, jobPos });
+    const running = await tx.all(runningPositions, { entId: input.entId, jobPos });
     const key = running.length > 0 ? currentJobOf(running[0]) : null;
     if (key === null) {
       throw MesError.businessRule(
@@ -221,8 +219,12 @@ export class JobsService {
     return key;
   }
 
-  private async runnableEnt(call: PlantContext, entId: number): Promise<RunnableEnt> {
-    const ent = await call.db.get(entForJobs, { entId });
+  private async runnableEnt(
+    call: PlantContext,
+    tx: DbSession,
+    entId: number,
+  ): Promise<RunnableEnt> {
+    const ent = await tx.get(entForJobs, { entId });
     if (!ent) throw MesError.entityNotFound({ ent_id: entId });
     await this.assertEntAccess(call, entId);
     if (Number(ent.can_run_jobs) === 0) {
@@ -257,38 +259,46 @@ export class JobsService {
     }
   }
 
-  private async transition(
+  /**
+   * The whole change runs in one write: the job (and the entity it runs on) is read on the
+   * write's own connection, checked, then moved with a check-and-set UPDATE. On SQLite the write
+   * holds the database's write lock from the first read, so nothing changes in between; on SQL
+   * Server the check-and-set refuses a job another transaction changed meanwhile.
+   */
+  private transition(
     call: PlantContext,
-    key: JobKey,
+    jobKey: JobKey | ((tx: DbSession) => Promise<JobKey>),
     req: TransitionRequest,
   ): Promise<JobChange> {
-    const job = await this.requireJob(call.db, key);
-    if (!req.runOn) {
-      await this.requireAccess(call, job);
-      const jobEnt = jobEntId(job);
-      if (req.entId !== undefined && req.entId !== jobEnt) {
-        throw MesError.businessRule(
-          `Job ${jobLabel(key)} ${jobEnt === null ? 'has no entity' : `belongs to entity ${jobEnt}`}, not to entity ${req.entId}.`,
-          { ent_id: req.entId },
-        );
-      }
-    }
-    const from = Number(job.state_cd);
-    this.assertAllowed(key, from, req);
-    // Fail fast, before any write, when the entity has no idle position (claimed below).
-    const idlePos = req.runOn
-      ? await this.idlePosition(call.db, req.runOn.ent, req.runOn.jobPos)
-      : null;
-
     const now = stampTime();
     return call.write(async (tx) => {
+      const key = typeof jobKey === 'function' ? await jobKey(tx) : jobKey;
+      const runOn =
+        req.runOn === undefined
+          ? undefined
+          : { ent: await this.runnableEnt(call, tx, req.runOn.entId), jobPos: req.runOn.jobPos };
+      const job = await this.requireJob(tx, key);
+      if (!runOn) {
+        await this.requireAccess(call, job);
+        const jobEnt = jobEntId(job);
+        if (req.entId !== undefined && req.entId !== jobEnt) {
+          throw MesError.businessRule(
+            `Job ${jobLabel(key)} ${jobEnt === null ? 'has no entity' : `belongs to entity ${jobEnt}`}, not to entity ${req.entId}.`,
+            { ent_id: req.entId },
+          );
+        }
+      }
+      const from = Number(job.state_cd);
+      this.assertAllowed(key, from, req);
+      const idlePos = runOn ? await this.idlePosition(tx, runOn.ent, runOn.jobPos) : null;
+
       const moved = await tx.run(moveJobState, {
         ...key,
         fromState: from,
         toState: req.target,
         comment: req.comment ?? null,
-        runEntId: req.runOn ? req.runOn.ent.ent_id : null,
-        actStart: req.runOn ? now : null,
+        runEntId: runOn ? runOn.ent.ent_id : null,
+        actStart: runOn ? now : null,
         actFinish: req.target === JobState.Completed ? now : null,
         lastEditBy: call.userId,
         lastEditAt: now,
@@ -308,16 +318,16 @@ export class JobsService {
       }
       let entId: number | null = null;
       let jobPos: number | null = null;
-      if (req.runOn && idlePos !== null) {
-        entId = req.runOn.ent.ent_id;
-        jobPos = await this.claim(tx, key, req.runOn, idlePos, call.userId, now);
+      if (runOn && idlePos !== null) {
+        entId = runOn.ent.ent_id;
+        jobPos = await this.claim(tx, key, runOn, idlePos, call.userId, now);
       }
       const after = await this.requireJob(tx, key);
       const history = await tx.get(insertJobHistory, {
         wo_id: key.woId,
         oper_id: key.operId,
         seq_no: key.seqNo,
-        ent_id: req.runOn ? req.runOn.ent.ent_id : job.run_ent_id,
+        ent_id: runOn ? runOn.ent.ent_id : job.run_ent_id,
         state_cd_before: from,
         state_cd_after: req.target,
         event: req.event,
@@ -343,7 +353,7 @@ export class JobsService {
 
   /**
    * The position asked for, else the entity's first idle one; 409 (naming what runs there) when
-   * it is busy or missing. Only a pre-check: the claim inside the write decides.
+   * it is busy or missing. The claim's check-and-set (cur_wo_id IS NULL) decides.
    */
   private async idlePosition(
     session: DbSession,

@@ -132,13 +132,25 @@ export const moveJobState = sql<
 );
 
 /** Adds to qty_prod of a running job, atomically (`qty_prod + @qty`); on one entity when given. */
+/**
+ * Adds to a Running job's qty_prod (check-and-set on its state, and on its entity when
+ * @onEntId is given) and answers the job as it is now; no row when nothing matched. SQL Server:
+ * the UPDATE notes the change in a table variable (a plain OUTPUT clause fails on a table with
+ * triggers) and a SELECT in the same batch reads the job.
+ */
 export const addQtyProd = sql<
-  never,
+  JobRow,
   Key & { qty: number; onEntId: number | null; lastEditBy: string; lastEditAt: Date }
 >(
   'job.addQtyProd',
-  `UPDATE job SET qty_prod = qty_prod + @qty, last_edit_by = @lastEditBy, last_edit_at = @lastEditAt
-    WHERE ${KEY_WHERE} AND state_cd = 3 AND (@onEntId IS NULL OR run_ent_id = @onEntId)`,
+  (d) => {
+    const set = `UPDATE job SET qty_prod = qty_prod + @qty, last_edit_by = @lastEditBy, last_edit_at = @lastEditAt`;
+    const where = `WHERE ${KEY_WHERE} AND state_cd = 3 AND (@onEntId IS NULL OR run_ent_id = @onEntId)`;
+    return d === 'mssql'
+      ? `DECLARE @changed TABLE (n int);\n${set}\n    OUTPUT 1 INTO @changed\n    ${where};\n` +
+          `IF EXISTS (SELECT 1 FROM @changed) SELECT ${JOB_COLUMNS} FROM job WHERE ${KEY_WHERE}`
+      : `${set}\n    ${where}\n    RETURNING ${JOB_COLUMNS}`;
+  },
   { ...KEY, qty: T.float, onEntId: T.int, lastEditBy: T.nvarchar(40), lastEditAt: T.datetime },
 );
 

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { MesError } from '@mes/common';
+import { DbWrite, MesError } from '@mes/common';
 import { EntityAccessService } from '../access/entity-access.service';
 import { stampTime } from '../shared/master-data';
 import { PlantContext } from '../shared/plant-context';
@@ -42,99 +42,109 @@ export class ProductionService {
     private readonly access: EntityAccessService,
   ) {}
 
-  async recordForJob(call: PlantContext, input: ProductionByJobInput): Promise<ProductionRecord> {
-    const job = await this.jobs.requireJob(call.db, input);
-    await this.jobs.requireAccess(call, job);
-    if (Number(job.state_cd) !== Number(JobState.Running))
-      throw notRunning(input, Number(job.state_cd));
-    const ent =
-      job.run_ent_id === null
-        ? undefined
-        : await call.db.get(entForJobs, { entId: job.run_ent_id });
-    return this.add(call, input, ent ?? null, input.qty, input.comment);
+  /**
+   * One write: the job is read on the write's connection, checked (exists, accessible, Running),
+   * then incremented with a check-and-set on its state.
+   */
+  recordForJob(call: PlantContext, input: ProductionByJobInput): Promise<ProductionRecord> {
+    const now = stampTime();
+    return call.write(async (tx) => {
+      const job = await this.jobs.requireJob(tx, input);
+      await this.jobs.requireAccess(call, job);
+      if (Number(job.state_cd) !== Number(JobState.Running))
+        throw notRunning(input, Number(job.state_cd));
+      const ent =
+        job.run_ent_id === null ? undefined : await tx.get(entForJobs, { entId: job.run_ent_id });
+      return this.add(tx, call, input, ent ?? null, input.qty, input.comment, now);
+    });
   }
 
   /** Production for the job running on the entity (named by ent_name). */
-  async recordForEnt(call: PlantContext, input: ProductionByEntInput): Promise<ProductionRecord> {
-    const ent = await call.db.get(entByName, { entName: input.entName });
-    if (!ent) throw MesError.entityNotFound({ ent_name: input.entName });
-    if (!(await this.access.canAccess(call.userId, ent.ent_id, call)))
-      throw MesError.entityAccessDenied({ ent_name: input.entName });
-    const running = await call.db.all(runningPositions, {
-      entId: ent.ent_id,
-      jobPos: input.jobPos ?? null,
-    });
-    const where = input.jobPos === undefined ? '' : ` at job position ${input.jobPos}`;
-    if (running.length === 0) {
-      throw MesError.businessRule(`No job is running on entity ${ent.ent_name}${where}.`, {
-        ent_id: ent.ent_id,
+  recordForEnt(call: PlantContext, input: ProductionByEntInput): Promise<ProductionRecord> {
+    const now = stampTime();
+    return call.write(async (tx) => {
+      const ent = await tx.get(entByName, { entName: input.entName });
+      if (!ent) throw MesError.entityNotFound({ ent_name: input.entName });
+      if (!(await this.access.canAccess(call.userId, ent.ent_id, call)))
+        throw MesError.entityAccessDenied({ ent_name: input.entName });
+      const running = await tx.all(runningPositions, {
+        entId: ent.ent_id,
+        jobPos: input.jobPos ?? null,
       });
-    }
-    if (running.length > 1) {
-      throw MesError.businessRule(
-        `Entity ${ent.ent_name} is running ${running.length} jobs; give job_pos to choose one.`,
-        { ent_id: ent.ent_id },
-      );
-    }
-    const key = currentJobOf(running[0]);
-    if (!key) throw MesError.businessRule(`No job is running on entity ${ent.ent_name}${where}.`);
-    return this.add(call, key, ent, input.qty, input.comment, ent.ent_id);
+      const where = input.jobPos === undefined ? '' : ` at job position ${input.jobPos}`;
+      if (running.length === 0) {
+        throw MesError.businessRule(`No job is running on entity ${ent.ent_name}${where}.`, {
+          ent_id: ent.ent_id,
+        });
+      }
+      if (running.length > 1) {
+        throw MesError.businessRule(
+          `Entity ${ent.ent_name} is running ${running.length} jobs; give job_pos to choose one.`,
+          { ent_id: ent.ent_id },
+        );
+      }
+      const key = currentJobOf(running[0]);
+      if (!key) throw MesError.businessRule(`No job is running on entity ${ent.ent_name}${where}.`);
+      return this.add(tx, call, key, ent, input.qty, input.comment, now, ent.ent_id);
+    });
   }
 
-  private add(
+  /** Inside the write: the check-and-set increment, then the job_history row. */
+  private async add(
+    tx: DbWrite,
     call: PlantContext,
     key: JobKey,
     ent: { ent_id: number; ent_name: string } | null,
     qty: number,
     comment: string | undefined,
+    now: Date,
     onEntId?: number,
   ): Promise<ProductionRecord> {
-    const now = stampTime();
-    return call.write(async (tx) => {
-      const updated = await tx.run(addQtyProd, {
-        woId: key.woId,
-        operId: key.operId,
-        seqNo: key.seqNo,
-        qty,
-        onEntId: onEntId ?? null,
-        lastEditBy: call.userId,
-        lastEditAt: now,
-      });
-      const job = await tx.get(jobByKey, key);
-      if (!job) throw jobNotFound(key);
-      if (updated.changes === 0) {
-        if (Number(job.state_cd) !== Number(JobState.Running))
-          throw notRunning(key, Number(job.state_cd));
-        throw MesError.businessRule(
-          `Job ${jobLabel(key)} no longer runs on entity ${ent?.ent_name ?? onEntId}; read it again and retry.`,
-        );
-      }
-      const history = await tx.get(insertJobHistory, {
-        wo_id: key.woId,
-        oper_id: key.operId,
-        seq_no: key.seqNo,
-        ent_id: job.run_ent_id,
-        state_cd_before: JobState.Running,
-        state_cd_after: JobState.Running,
-        event: PRODUCTION_EVENT,
-        qty,
-        comment: comment ?? null,
-        user_id: call.userId,
-        event_at: now,
-      });
-      return {
-        job_history_id: Number(history?.id),
-        wo_id: job.wo_id,
-        oper_id: job.oper_id,
-        seq_no: Number(job.seq_no),
-        ent_id: ent?.ent_id ?? job.run_ent_id,
-        ent_name: ent?.ent_name ?? null,
-        qty_prod: qty,
-        job_qty_prod: Number(job.qty_prod),
-        user_id: call.userId,
-        event_at: now,
-        job,
-      };
+    // The job as the increment left it (RETURNING / a SELECT in the same batch); none when
+    // the check-and-set found it no longer Running (or no longer on that entity).
+    const job = await tx.get(addQtyProd, {
+      woId: key.woId,
+      operId: key.operId,
+      seqNo: key.seqNo,
+      qty,
+      onEntId: onEntId ?? null,
+      lastEditBy: call.userId,
+      lastEditAt: now,
     });
+    if (!job) {
+      const current = await tx.get(jobByKey, key);
+      if (!current) throw jobNotFound(key);
+      if (Number(current.state_cd) !== Number(JobState.Running))
+        throw notRunning(key, Number(current.state_cd));
+      throw MesError.businessRule(
+        `Job ${jobLabel(key)} no longer runs on entity ${ent?.ent_name ?? onEntId}; read it again and retry.`,
+      );
+    }
+    const history = await tx.get(insertJobHistory, {
+      wo_id: key.woId,
+      oper_id: key.operId,
+      seq_no: key.seqNo,
+      ent_id: job.run_ent_id,
+      state_cd_before: JobState.Running,
+      state_cd_after: JobState.Running,
+      event: PRODUCTION_EVENT,
+      qty,
+      comment: comment ?? null,
+      user_id: call.userId,
+      event_at: now,
+    });
+    return {
+      job_history_id: Number(history?.id),
+      wo_id: job.wo_id,
+      oper_id: job.oper_id,
+      seq_no: Number(job.seq_no),
+      ent_id: ent?.ent_id ?? job.run_ent_id,
+      ent_name: ent?.ent_name ?? null,
+      qty_prod: qty,
+      job_qty_prod: Number(job.qty_prod),
+      user_id: call.userId,
+      event_at: now,
+      job,
+    };
   }
 }

@@ -1,7 +1,7 @@
 import { writeSync } from 'node:fs';
 import type { LogSink } from './json-logger';
 
-/** Written at once past this many characters, without waiting for the timer. */
+/** Bytes kept before they are written at once, without waiting for the timer. */
 const MAX_PENDING = 64 * 1024;
 /** Pending lines are written at most this long after the first of them. */
 const FLUSH_MS = 100;
@@ -16,14 +16,13 @@ const sleeper = new Int32Array(new SharedArrayBuffer(4));
  * that stops reading eventually stops the writer. Measurements: docs/operations.md.
  */
 export function batchedStdout(fd = 1): LogSink & { flushSync(): void } {
-  let pending = '';
+  // Lines are encoded into this buffer as they come (no long string to flatten at flush time).
+  const buffer = Buffer.allocUnsafe(MAX_PENDING);
+  let used = 0;
   let scheduled = false;
   let broken = false;
 
-  const flushSync = (): void => {
-    if (pending === '' || broken) return;
-    const data = Buffer.from(pending);
-    pending = '';
+  const writeOut = (data: Buffer): void => {
     for (let offset = 0; offset < data.length;) {
       try {
         offset += writeSync(fd, data, offset);
@@ -37,6 +36,12 @@ export function batchedStdout(fd = 1): LogSink & { flushSync(): void } {
       }
     }
   };
+  const flushSync = (): void => {
+    if (used === 0 || broken) return;
+    const data = buffer.subarray(0, used);
+    used = 0;
+    writeOut(data);
+  };
   const flush = (): void => {
     scheduled = false;
     flushSync();
@@ -45,9 +50,18 @@ export function batchedStdout(fd = 1): LogSink & { flushSync(): void } {
 
   return {
     write(line: string): boolean {
-      pending += line;
-      if (pending.length >= MAX_PENDING) flushSync();
-      else if (!scheduled) {
+      if (broken) return true;
+      // At most 3 bytes per UTF-16 unit: a line that may not fit is written after a flush, and a
+      // line longer than the buffer on its own.
+      if (used + line.length * 3 > MAX_PENDING) {
+        flushSync();
+        if (line.length * 3 > MAX_PENDING) {
+          writeOut(Buffer.from(line));
+          return true;
+        }
+      }
+      used += buffer.write(line, used);
+      if (!scheduled) {
         scheduled = true;
         setTimeout(flush, FLUSH_MS).unref();
       }
