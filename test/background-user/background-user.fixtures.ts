@@ -69,8 +69,6 @@ export async function setAttr199(
   value: string | null,
 ): Promise<void> {
   await app.get(DataSource).getRepository(SystemAttr).update({ attrId: 199 }, { attrValue: value });
-  // A change made outside MesDb is seen from the next event-loop turn (the next request).
-  await new Promise((resolve) => setImmediate(resolve));
 }
 
 export async function readAttr199(app: INestApplicationContext): Promise<SystemAttr | null> {

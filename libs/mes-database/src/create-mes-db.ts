@@ -54,6 +54,7 @@ export function createMesDb(dataSource: DataSource, options: MesDatabaseOptions)
       reader: driver.databaseConnection,
       open: () => openSqliteConnection(path),
       writeWaitMs,
+      file: path,
     });
   }
   const driver = dataSource.driver as unknown as {

@@ -1,3 +1,4 @@
+import { closeSync, openSync, readSync, realpathSync } from 'node:fs';
 import { setImmediate as afterThisTurn } from 'node:timers';
 import { toSqliteDateTime } from './datetime';
 import {
@@ -51,6 +52,11 @@ export interface SqliteMesDbOptions {
   open(): SqliteConnectionLike;
   /** How long a write waits for the write lock before the busy 503. */
   writeWaitMs: number;
+  /**
+   * The database file: kept reads are then checked against its WAL-index header (one small read)
+   * instead of a statement on the read connection.
+   */
+  file?: string;
   /** Kept read results: at most this many (default 5000) … */
   readCacheEntries?: number;
   /** … each of at most this many rows (default 500). */
@@ -93,26 +99,27 @@ function bind(statement: Statement<object, unknown>, params: object): unknown[] 
   return [bound];
 }
 
+/** Bytes of the first copy of the WAL-index header at the start of the `-shm` file. */
+const WAL_INDEX_HEADER_BYTES = 48;
+
 /**
- * Results of reads kept while the database is unchanged. Before the first lookup of each
- * event-loop turn it reads two counters of the read connection: `data_version` (moves when any
- * other connection, in this process or another, commits) and `total_changes()` (rows this
- * connection changed itself). When either moved, everything kept is dropped. The verdict holds
- * for the rest of the turn, and until this process commits a write (`changed()`): every request
- * read in this turn was sent before the turn began (the socket was readable then), so a commit
- * its client had seen acknowledged is already counted. A kept result is never older than what
- * the query would answer when the request arrived. Kept rows are frozen (shared by every caller).
+ * Results of reads kept while the database is unchanged. Before every lookup it asks whether
+ * any connection, in this process or another, has committed since the last one:
+ * - on a file in WAL mode, by reading the WAL-index header at the start of the `-shm` file (one
+ *   48-byte read; SQLite rewrites that header, with its transaction counter `iChange`, on
+ *   every commit, and the file is the shared memory every connection maps);
+ * - else (no `-shm` file to read) by the read connection's `PRAGMA data_version` and
+ *   `total_changes()`, a statement with a read transaction of its own.
+ * When anything moved, everything kept is dropped. So a kept result is never older than what
+ * the query would answer at that moment. Kept rows are frozen (shared by every caller).
  */
 class ReadCache {
   private readonly entries = new Map<string, readonly unknown[]>();
   private counters?: SqliteStatementLike;
   private dataVersion = -1;
   private totalChanges = -1;
-  /** Whether the counters were read in this event-loop turn (and nothing was committed since). */
-  private checked = false;
-  private readonly endTurn = (): void => {
-    this.checked = false;
-  };
+  /** The `-shm` file: undefined until opened, null when it cannot be read (counters instead). */
+  private shm?: { fd: number; seen: Buffer; now: Buffer } | null;
   hits = 0;
   misses = 0;
 
@@ -120,16 +127,24 @@ class ReadCache {
     private readonly connection: SqliteConnectionLike,
     private readonly maxEntries: number,
     private readonly maxRows: number,
-  ) {}
-
-  /** This process committed a write: the counters are read again before the next lookup. */
-  changed(): void {
-    this.checked = false;
+    /** The database file (its `-shm` file sits next to it); undefined: counters only. */
+    private readonly file?: string,
+  ) {
+    if (file === undefined) this.shm = null;
   }
 
-  /** Drops everything kept when the database changed; false when the counters cannot be read. */
+  close(): void {
+    if (this.shm) closeSync(this.shm.fd);
+    this.shm = null;
+  }
+
+  /** Drops everything kept when the database changed; false when that cannot be told. */
   private fresh(): boolean {
-    if (this.checked) return true;
+    const changed = this.shm === null ? undefined : this.walIndexChanged();
+    if (changed !== undefined) {
+      if (changed) this.entries.clear();
+      return true;
+    }
     try {
       this.counters ??= this.connection
         .prepare(
@@ -142,13 +157,33 @@ class ReadCache {
         this.dataVersion = dataVersion;
         this.totalChanges = totalChanges;
       }
-      this.checked = true;
-      afterThisTurn(this.endTurn);
       return true;
     } catch {
       this.entries.clear();
       this.counters = undefined;
       return false;
+    }
+  }
+
+  /** Whether the WAL-index header changed since the last call; undefined when unreadable. */
+  private walIndexChanged(): boolean | undefined {
+    try {
+      this.shm ??= {
+        fd: openSync(`${realpathSync(this.file as string)}-shm`, 'r'),
+        seen: Buffer.alloc(WAL_INDEX_HEADER_BYTES),
+        now: Buffer.alloc(WAL_INDEX_HEADER_BYTES),
+      };
+      const { fd, seen, now } = this.shm;
+      if (readSync(fd, now, 0, WAL_INDEX_HEADER_BYTES, 0) !== WAL_INDEX_HEADER_BYTES) {
+        return undefined;
+      }
+      if (now.equals(seen)) return false;
+      now.copy(seen);
+      return true;
+    } catch {
+      if (this.shm) closeSync(this.shm.fd);
+      this.shm = null;
+      return undefined;
     }
   }
 
@@ -276,8 +311,6 @@ class SqliteWriteConnection {
   constructor(
     readonly connection: SqliteConnectionLike,
     observe: Observer | undefined,
-    /** Called after each COMMIT (kept reads are checked again). */
-    private readonly committed: () => void,
   ) {
     this.session = new SqliteSession(connection, observe);
     this.begin = connection.prepare('BEGIN IMMEDIATE');
@@ -344,7 +377,6 @@ class SqliteWriteConnection {
 
   commit(): void {
     this.commitStatement.run();
-    this.committed();
   }
 
   rollback(): void {
@@ -557,7 +589,6 @@ export class SqliteMesDb extends MesDb {
   private writesCommitted = 0;
   private commits = 0;
   private closed = false;
-  private readonly onCommit = (): void => this.readCache.changed();
   private readonly observe = this.observer;
 
   constructor(private readonly options: SqliteMesDbOptions) {
@@ -566,6 +597,7 @@ export class SqliteMesDb extends MesDb {
       options.reader,
       options.readCacheEntries ?? 5000,
       options.readCacheMaxRows ?? 500,
+      options.file,
     );
     this.reader = new SqliteSession(options.reader, this.observe, this.readCache);
     this.auto = {
@@ -644,7 +676,7 @@ export class SqliteMesDb extends MesDb {
     await this.counted(this.gate.acquire(deadline));
     let connection: SqliteWriteConnection | undefined;
     try {
-      connection = new SqliteWriteConnection(this.options.open(), this.observe, this.onCommit);
+      connection = new SqliteWriteConnection(this.options.open(), this.observe);
       await this.counted(Promise.resolve(connection.beginImmediate(deadline)));
     } catch (error) {
       connection?.connection.close();
@@ -737,12 +769,13 @@ export class SqliteMesDb extends MesDb {
     }
     this.writer?.connection.close();
     this.writer = undefined;
+    this.readCache.close();
   }
 
   private writerConnection(): SqliteWriteConnection {
     if (this.closed) throw databaseBusy();
     if (this.writer === undefined || !this.writer.connection.open) {
-      this.writer = new SqliteWriteConnection(this.options.open(), this.observe, this.onCommit);
+      this.writer = new SqliteWriteConnection(this.options.open(), this.observe);
     }
     return this.writer;
   }
