@@ -3,7 +3,8 @@ import { AsyncResource } from 'node:async_hooks';
 type AnyFunction = (...args: unknown[]) => unknown;
 type Bind = (this: AsyncResource, fn: AnyFunction, thisArg?: unknown) => AnyFunction;
 
-let original: Bind | undefined;
+/** Marks the replacement on the prototype (shared by every copy of this module in a process). */
+const LEAN = Symbol.for('mes-web-api.lean-async-resource-bind');
 
 /**
  * Replaces `AsyncResource.prototype.bind` with an equivalent that costs about 0.1 µs instead of
@@ -20,12 +21,11 @@ let original: Bind | undefined;
  * Call it once, early (before the application handles requests).
  */
 export function leanAsyncResourceBind(): void {
-  if (original !== undefined || !isSlowBind()) return;
+  if (isLeanAsyncResourceBind() || !isSlowBind()) return;
   const prototype = AsyncResource.prototype as unknown as { bind: Bind };
   const slow = (Object.getOwnPropertyDescriptor(prototype, 'bind') as PropertyDescriptor)
     .value as Bind;
-  original = slow;
-  prototype.bind = function bind(this: AsyncResource, fn: AnyFunction, thisArg?: unknown) {
+  const lean = function bind(this: AsyncResource, fn: AnyFunction, thisArg?: unknown) {
     if (typeof fn !== 'function') return slow.call(this, fn, thisArg);
     const run = (receiver: unknown, args: unknown[]): unknown =>
       this.runInAsyncScope(fn, receiver, ...args);
@@ -39,6 +39,8 @@ export function leanAsyncResourceBind(): void {
     (bound as { asyncResource?: AsyncResource }).asyncResource = this;
     return bound;
   };
+  Object.defineProperty(lean, LEAN, { value: true });
+  prototype.bind = lean;
 }
 
 /** Whether node's `bind` defines `asyncResource` through accessors (node 20's slow path). */
@@ -50,5 +52,5 @@ function isSlowBind(): boolean {
 
 /** Whether the replacement is installed (for tests). */
 export function isLeanAsyncResourceBind(): boolean {
-  return original !== undefined;
+  return (AsyncResource.prototype.bind as unknown as Record<symbol, unknown>)[LEAN] === true;
 }
