@@ -28,6 +28,7 @@ describe('db:migrate', () => {
         'applied DemoSeed1730000000001',
         'applied DocumentedItemColumns1730000000002',
         'applied DirectAccessPrivilege1730000000003',
+        'applied IdempotencyKeys1730000000004',
       ],
     });
     const second = await run([], { DB_PATH: dbPath });
@@ -35,7 +36,7 @@ describe('db:migrate', () => {
       code: 0,
       out: [
         `Migrating SQLite file ${dbPath} ...`,
-        'Database is up to date (4 migrations already applied).',
+        'Database is up to date (5 migrations already applied).',
       ],
     });
   });

@@ -62,6 +62,7 @@ describe('MesDatabaseModule on SQLite', () => {
         'DemoSeed1730000000001',
         'DocumentedItemColumns1730000000002',
         'DirectAccessPrivilege1730000000003',
+        'IdempotencyKeys1730000000004',
       ]);
       const [attr] = await ds.query(
         `SELECT attr_value, last_edit_by FROM system_attr WHERE attr_id = 199`,
@@ -140,7 +141,7 @@ describe('MesDatabaseModule on SQLite', () => {
         { item_desc: 'kept' },
       ]);
       const [{ n }] = await ds.query(`SELECT count(*) AS n FROM "${MES_MIGRATIONS_TABLE}"`);
-      expect(n).toBe(4);
+      expect(n).toBe(5);
     } finally {
       await second.close();
     }

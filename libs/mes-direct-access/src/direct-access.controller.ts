@@ -12,6 +12,7 @@ import {
   schemaRef,
 } from '@mes/mes-methods';
 import { MesGenericEndpoint } from '@mes/mes-swagger';
+import { fingerprintOf, IDEMPOTENT_REPLAYED_HEADER, MesIdempotency } from '@mes/mes-transactions';
 import { DirectAccessResult, DirectAccessService } from './direct-access.service';
 
 type Bag = Record<string, unknown>;
@@ -60,6 +61,7 @@ export class DirectAccessController {
 
   constructor(
     private readonly directAccess: DirectAccessService,
+    private readonly idempotency: MesIdempotency,
     adapterHost: HttpAdapterHost,
   ) {
     this.writer = new MesAnswerWriter(adapterHost);
@@ -193,14 +195,30 @@ export class DirectAccessController {
     const body = request.body ?? {};
     if (!isBag(body)) throw bad('The body must be a JSON object of parameter names and values.');
     const options = parseCommonOptions(request.headers, query);
-    return answer(
-      await this.directAccess.run({
-        principal: principalOf(request),
-        name,
-        params: body,
-        mode: 'write',
-        transId: options.transId,
-      }),
+    const call = {
+      principal: principalOf(request),
+      name,
+      params: body,
+      mode: 'write' as const,
+      transId: options.transId,
+    };
+    if (options.idempotencyKey === undefined) return answer(await this.directAccess.run(call));
+    // Idempotency-Key: the procedure runs once per key; its answer is stored with its writes.
+    const outcome = await this.idempotency.run(
+      {
+        key: options.idempotencyKey,
+        principal: call.principal,
+        transId: call.transId,
+        fingerprint: fingerprintOf(['DirectAccess', name.toLowerCase(), body]),
+      },
+      async (context) => answer(await this.directAccess.runIn(context, call)),
     );
+    return outcome.replayed
+      ? {
+          status: outcome.status,
+          body: outcome.body,
+          headers: { [IDEMPOTENT_REPLAYED_HEADER]: 'true' },
+        }
+      : { status: outcome.status, body: outcome.body };
   }
 }

@@ -138,7 +138,8 @@ export class DirectAccessService implements OnModuleInit {
     return work(this.db.auto);
   }
 
-  private async runIn(context: DbContext, call: DirectAccessCall): Promise<DirectAccessResult> {
+  /** Runs the call in `context` (an open transaction the caller manages, e.g. Idempotency-Key's). */
+  async runIn(context: DbContext, call: DirectAccessCall): Promise<DirectAccessResult> {
     const privilege = this.options.privilege;
     await this.users.requirePrivilege(call.principal.userId, privilege.id, privilege.name, context);
     return this.db.dialect === 'sqlite'

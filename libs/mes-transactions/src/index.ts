@@ -15,3 +15,14 @@ export {
   MesTransactionModel,
   MesTransactionEndModel,
 } from './mes-transaction.controller';
+export {
+  MesIdempotency,
+  IDEMPOTENCY_KEY_HEADER,
+  IDEMPOTENCY_STATEMENTS,
+  IDEMPOTENT_REPLAYED_HEADER,
+  fingerprintOf,
+  parseIdempotencyKey,
+  type IdempotencyOutcome,
+  type IdempotentAnswer,
+  type IdempotentRequest,
+} from './mes-idempotency';

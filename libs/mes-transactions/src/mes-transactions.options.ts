@@ -14,6 +14,8 @@ export interface MesTransactionsModuleOptions {
   instanceId: string;
   /** How long opening waits for the database (SQLite: the write lock). Default 5000 ms. */
   openWaitMs?: number;
+  /** How long an Idempotency-Key's answer is kept (IDEMPOTENCY_TTL_S, default 24 h). */
+  idempotencyTtlMs?: number;
 }
 
 export interface ResolvedMesTransactionsOptions {
@@ -22,6 +24,7 @@ export interface ResolvedMesTransactionsOptions {
   readonly maxOpen: number;
   readonly instanceId: string;
   readonly openWaitMs: number;
+  readonly idempotencyTtlMs: number;
 }
 
 export class MesTransactionsConfigError extends Error {
@@ -59,6 +62,7 @@ export function resolveMesTransactionsOptions(
     maxOpen: positive('maxOpen', options.maxOpen, 50),
     instanceId: options.instanceId.trim(),
     openWaitMs: positive('openWaitMs', options.openWaitMs, 5_000),
+    idempotencyTtlMs: positive('idempotencyTtlMs', options.idempotencyTtlMs, 24 * 3_600_000),
   };
 }
 

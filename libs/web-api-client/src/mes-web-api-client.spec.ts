@@ -296,16 +296,36 @@ describe('MesWebApiClient', () => {
       expect(sleeps).toEqual([100, 150]);
     });
 
-    it('never retries POST or PATCH', async () => {
+    it('retries a keyed POST or PATCH with the same Idempotency-Key on every attempt', async () => {
       fake.apiHandler = () => ({ status: 503, body: { detail: 'busy' } });
-      const c = client();
+      const c = client({ retries: 2, retryBaseDelayMs: 10, retryMaxDelayMs: 10 });
       await expect(
         c.post('usr', 'api/v3/entity', { userToken: 't', body: {} }),
       ).rejects.toMatchObject({ statusCode: 503 });
       await expect(
-        c.patch('usr', 'api/v3/entity', { userToken: 't', body: {} }),
+        c.patch('usr', 'api/v3/entity', { userToken: 't', body: {}, idempotencyKey: 'k-1' }),
+      ).rejects.toMatchObject({ statusCode: 503 });
+      expect(fake.apiRequests).toHaveLength(6);
+      const keys = fake.apiRequests.map((r) => r.headers['idempotency-key']);
+      expect(keys[0]).toMatch(/^[0-9a-f-]{36}$/);
+      expect(new Set(keys.slice(0, 3))).toEqual(new Set([keys[0]]));
+      expect(keys.slice(3)).toEqual(['k-1', 'k-1', 'k-1']);
+    });
+
+    it('never retries a POST or PATCH sent without a key', async () => {
+      fake.apiHandler = () => ({ status: 503, body: { detail: 'busy' } });
+      const c = client();
+      await expect(
+        c.post('usr', 'api/v3/entity', { userToken: 't', body: {}, idempotencyKey: false }),
+      ).rejects.toMatchObject({ statusCode: 503 });
+      await expect(
+        c.patch('usr', 'api/v3/entity', { userToken: 't', body: {}, idempotencyKey: false }),
       ).rejects.toMatchObject({ statusCode: 503 });
       expect(fake.apiRequests).toHaveLength(2);
+      expect(fake.apiRequests.map((r) => r.headers['idempotency-key'])).toEqual([
+        undefined,
+        undefined,
+      ]);
       expect(sleeps).toEqual([]);
     });
 

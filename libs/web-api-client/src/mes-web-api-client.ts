@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import { loadWebApiDefinitionsSync, toWebApiDefinitions } from './definitions/definitions-loader';
 import { WebApiDefinition } from './definitions/web-api-definition';
@@ -25,6 +26,8 @@ import {
 import { ClientCredentialsTokenSource } from './token/client-credentials-token.source';
 
 const IDEMPOTENT: ReadonlySet<string> = new Set(['GET', 'PUT', 'DELETE', 'HEAD', 'OPTIONS']);
+/** Verbs that get an Idempotency-Key (the API runs a keyed write once). */
+const WRITES: ReadonlySet<string> = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 interface Settings {
   fetch: FetchFn;
@@ -160,6 +163,9 @@ export class MesWebApiClient {
     let token = tokenSource ? await tokenSource.getToken() : this.userTokenOf(definition, options);
     const timeoutMs = positive(options.timeoutMs, this.settings.timeoutMs);
     const { retries, logger } = this.settings;
+    // One key for every attempt of this call: a retried write is run once by the API.
+    const keyed = WRITES.has(verb) ? idempotencyKeyOf(options) : undefined;
+    if (keyed !== undefined) options = { ...options, headers: keyed.headers };
 
     let attempts = 0;
     let transientRetries = 0;
@@ -170,7 +176,7 @@ export class MesWebApiClient {
       const attempt = await this.attempt(verb, url, token, options, timeoutMs);
       const elapsed = this.settings.now() - started;
       const retryable =
-        IDEMPOTENT.has(verb) &&
+        (IDEMPOTENT.has(verb) || keyed !== undefined) &&
         transientRetries < retries &&
         (attempt.kind === 'failure' || attempt.response.status >= 500);
       if (retryable) {
@@ -318,4 +324,17 @@ function parseBody(method: string, response: Response, text: string): unknown {
     }
   }
   return text;
+}
+
+/** The call's Idempotency-Key headers: the caller's own key, a given one, or a new UUID. */
+function idempotencyKeyOf(
+  options: MesWebApiRequestOptions,
+): { headers: Record<string, string> } | undefined {
+  const headers: Record<string, string> = { ...(options.headers ?? {}) };
+  if (Object.keys(headers).some((name) => name.toLowerCase() === 'idempotency-key')) {
+    return { headers };
+  }
+  if (options.idempotencyKey === false) return undefined;
+  headers['Idempotency-Key'] = options.idempotencyKey ?? randomUUID();
+  return { headers };
 }

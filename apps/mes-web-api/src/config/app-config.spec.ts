@@ -32,6 +32,7 @@ describe('loadAppConfig', () => {
       maxLifetimeMs: 300_000,
       maxOpen: 50,
       instanceId: expect.stringMatching(/:3000$/),
+      idempotencyTtlMs: 86_400_000,
     });
     expect(config.aim).toMatchObject({
       authorities: [devAuthorityIssuer(5000)],

@@ -57,6 +57,8 @@ export interface AppConfig {
     maxOpen: number;
     /** MES_INSTANCE_ID: names this instance in its transaction ids (default host:port). */
     instanceId: string;
+    /** IDEMPOTENCY_TTL_S: how long an Idempotency-Key's answer is kept (default 24 h). */
+    idempotencyTtlMs: number;
   };
   /** Log format, access log, metrics listener, failed-authentication limit, trusted proxies. */
   ops: OpsConfig;
@@ -232,6 +234,7 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
       maxLifetimeMs: maxS * 1000,
       maxOpen: transactionsMaxOpen,
       instanceId: instanceId(env, port),
+      idempotencyTtlMs: int(env, 'IDEMPOTENCY_TTL_S', 86_400, 60, 30 * 86_400) * 1000,
     },
     ops: loadOpsConfig(env, port, logLevel),
   };

@@ -6,6 +6,8 @@ export enum MesErrorCode {
   // 400
   ValidationFailed = 'VALIDATION_FAILED',
   MalformedBody = 'MALFORMED_BODY',
+  IdempotencyKeyInvalid = 'IDEMPOTENCY_KEY_INVALID',
+  MalformedRequest = 'MALFORMED_REQUEST',
   // 401: who are you?
   TokenMissing = 'TOKEN_MISSING',
   TokenInvalid = 'TOKEN_INVALID',
@@ -20,23 +22,30 @@ export enum MesErrorCode {
   EntityNotFound = 'ENTITY_NOT_FOUND',
   EntityAccessDenied = 'ENTITY_ACCESS_DENIED',
   TransactionNotFound = 'TRANSACTION_NOT_FOUND',
-  // 405 / 409 / 413 / 415 / 421
+  // 405 / 408 / 409 / 413 / 415 / 421 / 422 / 431
   MethodNotAllowed = 'METHOD_NOT_ALLOWED',
+  RequestTimeout = 'REQUEST_TIMEOUT',
+  HeadersTooLarge = 'HEADERS_TOO_LARGE',
   BusinessRule = 'BUSINESS_RULE',
   PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
   UnsupportedMediaType = 'UNSUPPORTED_MEDIA_TYPE',
   TransactionElsewhere = 'TRANSACTION_ON_OTHER_INSTANCE',
+  IdempotencyKeyInUse = 'IDEMPOTENCY_KEY_IN_USE',
+  IdempotencyKeyReused = 'IDEMPOTENCY_KEY_REUSED',
   // 5xx
   AuthorityUnreachable = 'AUTHORITY_UNREACHABLE',
   Internal = 'INTERNAL_ERROR',
   DatabaseUnavailable = 'DATABASE_UNAVAILABLE',
   DatabaseReadOnly = 'DATABASE_READ_ONLY',
   TransactionLimit = 'TRANSACTION_LIMIT',
+  IdempotencyUnavailable = 'IDEMPOTENCY_UNAVAILABLE',
 }
 
 export const HTTP_STATUS_BY_CODE: Readonly<Record<MesErrorCode, number>> = Object.freeze({
   [MesErrorCode.ValidationFailed]: 400,
   [MesErrorCode.MalformedBody]: 400,
+  [MesErrorCode.IdempotencyKeyInvalid]: 400,
+  [MesErrorCode.MalformedRequest]: 400,
   [MesErrorCode.TokenMissing]: 401,
   [MesErrorCode.TokenInvalid]: 401,
   [MesErrorCode.UserNotFound]: 403,
@@ -49,21 +58,28 @@ export const HTTP_STATUS_BY_CODE: Readonly<Record<MesErrorCode, number>> = Objec
   [MesErrorCode.EntityAccessDenied]: 404,
   [MesErrorCode.TransactionNotFound]: 404,
   [MesErrorCode.MethodNotAllowed]: 405,
+  [MesErrorCode.RequestTimeout]: 408,
+  [MesErrorCode.HeadersTooLarge]: 431,
   [MesErrorCode.BusinessRule]: 409,
   [MesErrorCode.PayloadTooLarge]: 413,
   [MesErrorCode.UnsupportedMediaType]: 415,
   [MesErrorCode.TransactionElsewhere]: 421,
+  [MesErrorCode.IdempotencyKeyInUse]: 409,
+  [MesErrorCode.IdempotencyKeyReused]: 422,
   [MesErrorCode.AuthorityUnreachable]: 500,
   [MesErrorCode.Internal]: 500,
   [MesErrorCode.DatabaseUnavailable]: 503,
   [MesErrorCode.DatabaseReadOnly]: 503,
   [MesErrorCode.TransactionLimit]: 503,
+  [MesErrorCode.IdempotencyUnavailable]: 501,
 });
 
 /** Short, stable titles for the problem body. */
 export const TITLE_BY_CODE: Readonly<Record<MesErrorCode, string>> = Object.freeze({
   [MesErrorCode.ValidationFailed]: 'Invalid request',
   [MesErrorCode.MalformedBody]: 'Malformed request body',
+  [MesErrorCode.IdempotencyKeyInvalid]: 'Invalid Idempotency-Key',
+  [MesErrorCode.MalformedRequest]: 'Malformed HTTP request',
   [MesErrorCode.TokenMissing]: 'Authentication required',
   [MesErrorCode.TokenInvalid]: 'Invalid access token',
   [MesErrorCode.UserNotFound]: 'Not an MES user',
@@ -76,15 +92,20 @@ export const TITLE_BY_CODE: Readonly<Record<MesErrorCode, string>> = Object.free
   [MesErrorCode.EntityAccessDenied]: 'Not found',
   [MesErrorCode.TransactionNotFound]: 'Transaction not found',
   [MesErrorCode.MethodNotAllowed]: 'Method not allowed',
+  [MesErrorCode.RequestTimeout]: 'Request not received in time',
+  [MesErrorCode.HeadersTooLarge]: 'Request headers too large',
   [MesErrorCode.BusinessRule]: 'MES business rule violated',
   [MesErrorCode.PayloadTooLarge]: 'Payload too large',
   [MesErrorCode.UnsupportedMediaType]: 'Unsupported media type',
   [MesErrorCode.TransactionElsewhere]: 'Transaction on another instance',
+  [MesErrorCode.IdempotencyKeyInUse]: 'Request with this Idempotency-Key still running',
+  [MesErrorCode.IdempotencyKeyReused]: 'Idempotency-Key used for another request',
   [MesErrorCode.AuthorityUnreachable]: 'Token authority unreachable',
   [MesErrorCode.Internal]: 'Internal error',
   [MesErrorCode.DatabaseUnavailable]: 'Database unavailable',
   [MesErrorCode.DatabaseReadOnly]: 'Database is read-only',
   [MesErrorCode.TransactionLimit]: 'Too many open transactions',
+  [MesErrorCode.IdempotencyUnavailable]: 'Idempotency keys not available',
 });
 
 export const ENTITY_NOT_FOUND_MESSAGE = 'The specified entity does not exist';

@@ -7,6 +7,7 @@ import { InitialSchema1730000000000 } from './1730000000000-initial-schema';
 import { DemoSeed1730000000001 } from './1730000000001-demo-seed';
 import { DocumentedItemColumns1730000000002 } from './1730000000002-documented-item-columns';
 import { DirectAccessPrivilege1730000000003 } from './1730000000003-direct-access-privilege';
+import { IdempotencyKeys1730000000004 } from './1730000000004-idempotency-keys';
 
 const GOLDEN = path.join(__dirname, '..', '__golden__', 'mssql-initial-schema.sql');
 
@@ -39,6 +40,7 @@ describe('migrations', () => {
       DemoSeed1730000000001,
       DocumentedItemColumns1730000000002,
       DirectAccessPrivilege1730000000003,
+      IdempotencyKeys1730000000004,
     ]);
   });
 

@@ -1,4 +1,5 @@
 import { MesError } from '@mes/common';
+import { IDEMPOTENCY_KEY_HEADER, parseIdempotencyKey } from '@mes/mes-transactions';
 import { resolveTimeZone } from '../schema/time-zones';
 
 /** The common parameters of every MES call (SPEC section 2), validated. */
@@ -9,6 +10,8 @@ export interface MesCommonOptions {
   readonly timeZone?: string;
   /** `trans_id`: the open MES transaction the call runs in. */
   readonly transId?: string;
+  /** The `Idempotency-Key` header (writes run once per key). */
+  readonly idempotencyKey?: string;
 }
 
 /** Largest accepted `max_rows`. */
@@ -74,8 +77,20 @@ export function parseCommonOptions(headers: HeaderBag, query: Bag): MesCommonOpt
     }
   }
   const transId = pick(headers, query, 'trans_id');
-  if (transId === undefined && maxRows === undefined && timeZone === undefined) return NONE;
-  return { maxRows, timeZone, transId: transId === undefined ? undefined : transId.trim() };
+  const idempotencyKey = parseIdempotencyKey(headers[IDEMPOTENCY_KEY_HEADER]);
+  if (
+    transId === undefined &&
+    maxRows === undefined &&
+    timeZone === undefined &&
+    idempotencyKey === undefined
+  )
+    return NONE;
+  return {
+    maxRows,
+    timeZone,
+    transId: transId === undefined ? undefined : transId.trim(),
+    idempotencyKey,
+  };
 }
 
 const NONE: MesCommonOptions = Object.freeze({});

@@ -38,6 +38,11 @@ export class MesAnswerWriter {
 
   send(response: unknown, answer: MesAnswer): void {
     const adapter = this.adapterHost.httpAdapter;
+    if (answer.headers !== undefined) {
+      for (const [name, value] of Object.entries(answer.headers)) {
+        adapter.setHeader(response, name, value);
+      }
+    }
     if (answer.body === undefined) {
       adapter.reply(response, undefined, answer.status);
       return;

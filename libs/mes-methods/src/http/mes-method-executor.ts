@@ -1,6 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DbContext, MesDb, MesError, MesPrincipal, MesErrorCode } from '@mes/common';
-import { MesTransactions } from '@mes/mes-transactions';
+import {
+  fingerprintOf,
+  IDEMPOTENT_REPLAYED_HEADER,
+  IdempotencyOutcome,
+  MesIdempotency,
+  MesTransactions,
+} from '@mes/mes-transactions';
 import { CompiledMesMethod, MesCall, MesPrivilegeRequirement } from '../registry/mes-method';
 import { MesMethodRegistry } from '../registry/mes-method-registry';
 import { COMMON_PARAMETERS, MesCommonOptions } from './common-options';
@@ -10,7 +16,11 @@ import { MES_METHOD_SERVICES, MES_PRIVILEGE_CHECK } from '../mes-methods.constan
 export interface MesAnswer {
   readonly status: number;
   readonly body?: string;
+  /** Extra answer headers (a replayed Idempotency-Key answer says so). */
+  readonly headers?: Readonly<Record<string, string>>;
 }
+
+const REPLAYED = Object.freeze({ [IDEMPOTENT_REPLAYED_HEADER]: 'true' });
 
 /** The raw input of one call, as a route or MiddlewareAccess received it. */
 export interface MesRawInput {
@@ -40,11 +50,16 @@ export class MesMethodExecutor {
     readonly registry: MesMethodRegistry,
     private readonly db: MesDb,
     private readonly transactions: MesTransactions,
+    private readonly idempotency: MesIdempotency,
     @Inject(MES_PRIVILEGE_CHECK) private readonly privileges: MesPrivilegeCheck,
     @Inject(MES_METHOD_SERVICES) private readonly services: unknown,
   ) {}
 
-  /** Runs one call: in the MES transaction `options.transId` names, else on its own. */
+  /**
+   * Runs one call: in the MES transaction `options.transId` names, else on its own; a write with
+   * an Idempotency-Key runs once per key (MesIdempotency), fingerprinted by its parsed input, so
+   * the route and MiddlewareAccess forms of one request are the same request.
+   */
   run(
     method: CompiledMesMethod,
     principal: MesPrincipal,
@@ -52,48 +67,79 @@ export class MesMethodExecutor {
     options: MesCommonOptions,
   ): Promise<MesAnswer> {
     const input = this.parse(method, raw);
-    if (options.transId !== undefined) {
-      return this.transactions.run(options.transId, principal, (context) =>
-        this.call(method, principal, input, options, context),
-      );
+    const work = (context: DbContext): Promise<MesAnswer> =>
+      this.call(method, principal, input, options, context);
+    if (options.idempotencyKey !== undefined && method.definition.verb !== 'GET') {
+      return this.once(options, principal, [method.name, input], work);
     }
-    return this.call(method, principal, input, options, this.db.auto);
+    if (options.transId !== undefined) {
+      return this.transactions.run(options.transId, principal, work);
+    }
+    return work(this.db.auto);
   }
 
   /**
    * Runs several calls in one database transaction (a MiddlewareAccess batch): all or nothing.
    * Inside an MES transaction they run in it, under one savepoint. A failure names the command.
+   * Answers a JSON array with one entry per command (null for a command that answers nothing).
    */
   runBatch(
     commands: ReadonlyArray<{ method: CompiledMesMethod; raw: MesRawInput }>,
     principal: MesPrincipal,
     options: MesCommonOptions,
-  ): Promise<MesAnswer[]> {
+  ): Promise<MesAnswer> {
     const inputs = commands.map(({ method, raw }, index) =>
       batchStep(index, method, () => this.parse(method, raw)),
     );
-    const work = (context: DbContext): Promise<MesAnswer[]> =>
-      context.write(async (tx) => {
+    const work = async (context: DbContext): Promise<MesAnswer> => {
+      const answers = await context.write(async (tx) => {
         const inner: DbContext = {
           db: tx,
           inTransaction: true,
           write: async (step) => step(tx),
         };
-        const answers: MesAnswer[] = [];
+        const done: MesAnswer[] = [];
         for (let i = 0; i < commands.length; i++) {
           const { method } = commands[i];
-          answers.push(
+          done.push(
             await batchStepAsync(i, method, () =>
               this.call(method, principal, inputs[i], options, inner),
             ),
           );
         }
-        return answers;
+        return done;
       });
+      return { status: 200, body: `[${answers.map((a) => a.body ?? 'null').join(',')}]` };
+    };
+    if (options.idempotencyKey !== undefined) {
+      const parts = commands.map(({ method }, i) => [method.name, inputs[i]]);
+      return this.once(options, principal, ['MiddlewareAccess batch', parts], work);
+    }
     if (options.transId !== undefined) {
       return this.transactions.run(options.transId, principal, work);
     }
     return work(this.db.auto);
+  }
+
+  /** `work` once per Idempotency-Key (in the MES transaction, when one is named). */
+  private async once(
+    options: MesCommonOptions,
+    principal: MesPrincipal,
+    request: unknown,
+    work: (context: DbContext) => Promise<MesAnswer>,
+  ): Promise<MesAnswer> {
+    const outcome: IdempotencyOutcome = await this.idempotency.run(
+      {
+        key: options.idempotencyKey as string,
+        principal,
+        transId: options.transId,
+        fingerprint: fingerprintOf(request),
+      },
+      work,
+    );
+    return outcome.replayed
+      ? { status: outcome.status, body: outcome.body, headers: REPLAYED }
+      : { status: outcome.status, body: outcome.body };
   }
 
   /** The method's input from the raw members; throws the 400/404 problem. */

@@ -242,13 +242,12 @@ export class MiddlewareAccessController {
       return { method, raw: splitMembers(method, parmsBag(entry.parms)) };
     });
     const query = isBag(request.query) ? request.query : {};
-    const answers = await this.executor.runBatch(
+    const answer = await this.executor.runBatch(
       commands,
       principalOf(request),
       parseCommonOptions(request.headers, query),
     );
-    const text = `[${answers.map((a) => a.body ?? 'null').join(',')}]`;
-    this.writer.send(response, { status: 200, body: text });
+    this.writer.send(response, answer);
   }
 
   /** `…/MiddlewareAccess/{object.command}`: the parameters from the query, or the JSON body. */

@@ -60,6 +60,12 @@ export interface MesWebApiRequestOptions {
   userToken?: string;
   /** Overrides the client's per-attempt timeout. */
   timeoutMs?: number;
+  /**
+   * POST/PUT/PATCH/DELETE: the `Idempotency-Key` sent with every attempt of this call, so the API
+   * runs the write once however often the call is retried. Default: a new UUID per call; `false`
+   * sends none (a POST is then never retried). An `Idempotency-Key` in `headers` wins.
+   */
+  idempotencyKey?: string | false;
 }
 
 export interface MesWebApiResponse<T = unknown> {
