@@ -73,6 +73,9 @@ describe('faults: malformed HTTP', () => {
       `GET /mesmw/health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: ${'a'.repeat(40_000)}\r\n\r\n`,
     );
     expect(statusOf(response)).toBe(431);
+    // A problem body, and the connection is closed on purpose, so keep-alive clients reconnect.
+    expect(response).toMatch(/\r\nConnection: close\r\n/i);
+    expect(response).toContain('"code":"HEADERS_TOO_LARGE"');
   });
 
   it('answers 400 with a problem body to invalid JSON', async () => {
@@ -115,6 +118,32 @@ describe('faults: malformed HTTP', () => {
     });
     expect(res.status).toBe(400);
     expect(res.body).toMatchObject({ status: 400 });
+  });
+
+  it('answers 400 MALFORMED_BODY to a body nested deeper than 64 levels, on any write route', async () => {
+    const deep = (n: number): string => '['.repeat(n) + ']'.repeat(n);
+    for (const [method, path] of [
+      ['PUT', '/api/v3/Jobs/Start'],
+      ['POST', '/api/v3/MiddlewareAccess'],
+      ['POST', '/api/v3/production/byJob'],
+    ] as const) {
+      const res = await call(`${api.base}${path}`, {
+        method,
+        token,
+        body: `{"wo_id":"WO-1001","oper_id":"OP30","seq_no":0,"ent_id":6,"run_ent_id":6,"comment":${deep(900)}}`,
+      });
+      expect(res.status).toBe(400);
+      expect(res.body).toMatchObject({ status: 400, code: 'MALFORMED_BODY' });
+      expect(String(res.body.detail)).toContain('64 levels');
+    }
+    // 64 levels are still parsed (and then refused by validation, not by the parser).
+    const ok = await call(`${api.base}/api/v3/Jobs/Start`, {
+      method: 'PUT',
+      token,
+      body: `{"wo_id":"WO-1001","oper_id":"OP30","seq_no":0,"ent_id":6,"run_ent_id":6,"comment":${deep(63)}}`,
+    });
+    expect(ok.status).toBe(400);
+    expect(ok.body).toMatchObject({ code: 'VALIDATION_FAILED' });
   });
 
   it('answers 413 with a problem body to a body over BODY_LIMIT_BYTES', async () => {

@@ -9,6 +9,8 @@ import { AppConfig } from './config/app-config';
 import { ConfigError } from './config/env-parsers';
 import { HealthService } from './health/health.service';
 import { ApiExceptionFilter } from './http/api-exception.filter';
+import { installJsonBodyParser } from './http/json-body';
+import { answerClientError } from './http/client-error';
 import { RouteTable } from './http/route-table';
 import { GLOBAL_PREFIX, loadSwaggerExclusions, mountMesSwaggerUi } from './swagger-document';
 import { leanAsyncResourceBind } from './ops/runtime/async-resource-bind';
@@ -78,6 +80,8 @@ export async function createMesWebApi(
     trustProxy: config.ops.trustProxy.length > 0 ? config.ops.trustProxy.join(',') : false,
     routerOptions: { caseSensitive: false, ignoreTrailingSlash: true, maxParamLength: 200 },
     logger: false,
+    // A request the HTTP parser refuses: a problem body and Connection: close (http/client-error).
+    clientErrorHandler: answerClientError,
     return503OnClosing: true,
     // No Nest (connect-style) middleware is used, so @fastify/middie and its per-request onRequest
     // pass are skipped (CORS and Swagger UI are fastify plugins/hooks). A module that adds
@@ -108,6 +112,7 @@ export async function createMesWebApi(
   // Bodies are JSON only: fastify's own JSON parser (bodyLimit, prototype-poisoning checks) stays,
   // Nest's form parser is not added and the text parser goes, so any other type answers 415.
   fastify.removeContentTypeParser('text/plain');
+  installJsonBodyParser(fastify);
 
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     logger: options.logger ?? logging.logger,
