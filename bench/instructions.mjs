@@ -5,7 +5,7 @@
 // instructions per request for each round and the lowest (a round that ran a major GC counts
 // more). Only user-space instructions are counted; kernel time (syscalls) is not.
 //
-// Usage: node bench/instructions.mjs [user|user-nest|service|health|health-nest] [rounds]
+// Usage: node bench/instructions.mjs [user|user-tz|service|health] [rounds]
 // Environment: INSTR_REQUESTS (2000 per round), INSTR_WARMUP (12000), INSTR_KEEP (a file to copy
 // the last round's callgrind dump to, for callgrind_annotate), INSTR_NODE_ARGS (node options for
 // the API, e.g. --perf-basic-prof to name JIT code in /tmp/perf-<pid>.map). Needs valgrind.
@@ -26,16 +26,13 @@ import {
 const PATHS = {
   user: '/mesmw/api/v3/entity/key?entId=5',
   service: '/mesmw/api/v3/entity/key?entId=5',
-  // The trailing slash takes the same route through fastify and Nest (the front door's lane
-  // answers only the exact path).
-  'user-nest': '/mesmw/api/v3/entity/key/?entId=5',
+  'user-tz': '/mesmw/api/v3/entity/key?entId=5&tz_id=Europe/Berlin',
   health: '/mesmw/health',
-  'health-nest': '/mesmw/health/',
 };
 const [scenario = 'user', roundsArg = '5'] = process.argv.slice(2);
 if (!(scenario in PATHS) || !/^[1-9]\d?$/.test(roundsArg)) {
   console.error(
-    'usage: node bench/instructions.mjs [user|user-nest|service|health|health-nest] [rounds 1-99]',
+    'usage: node bench/instructions.mjs [user|user-tz|service|health] [rounds 1-99]',
   );
   process.exit(2);
 }
@@ -98,7 +95,7 @@ const origin = await new Promise((resolve, reject) => {
 });
 
 const token =
-  scenario === 'user' || scenario === 'user-nest'
+  scenario === 'user' || scenario === 'user-tz'
     ? await authority.userToken('mes\\operator')
     : scenario === 'service'
       ? await authority.serviceToken('mes-scheduler')

@@ -12,7 +12,9 @@ const issuer = `http://127.0.0.1:${devPort}/identitymanager`;
 
 async function discoveryAnswers() {
   try {
-    const res = await fetch(`${issuer}/.well-known/openid-configuration`, { signal: AbortSignal.timeout(1000) });
+    const res = await fetch(`${issuer}/.well-known/openid-configuration`, {
+      signal: AbortSignal.timeout(1000),
+    });
     return res.ok;
   } catch {
     return false;
@@ -36,7 +38,10 @@ async function startDevAuthority() {
   });
   const deadline = Date.now() + 20000;
   while (Date.now() < deadline) {
-    if (exited) throw new Error(`the development authority did not start (is port ${devPort} in use? set AIM_DEV_PORT)`);
+    if (exited)
+      throw new Error(
+        `the development authority did not start (is port ${devPort} in use? set AIM_DEV_PORT)`,
+      );
     if (await discoveryAnswers()) return child;
     await new Promise((r) => setTimeout(r, 200));
   }

@@ -8,6 +8,10 @@
 //   production POST /mesmw/api/v3/production/byJob (qty_prod 1) on `jobs` (Running), round robin
 //   jobCycle   PUT Jobs/Start then Jobs/End over `lanes` [{ entId, jobs: [oper_id…] }], one lane
 //              per connection
+//   transaction  an MES transaction per round: POST transaction, two production posts with its
+//              trans_id on the connection's own Running job (`jobs[i]`), then commit or (every
+//              other round) roll back; `ok` counts the committed posts, `started` the commits,
+//              `ended` the rollbacks. A round begun is always finished.
 // Prints one JSON line: per kind the answers by status, socket errors, requests.
 import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
@@ -108,6 +112,36 @@ for (const part of spec.mix) {
               )
             )
               c.ok += 1;
+          }
+          agent.destroy();
+        })(),
+      );
+    } else if (part.kind === 'transaction') {
+      const operId = part.jobs[i];
+      const token = part.tokens[i % part.tokens.length];
+      c.ok = c.ok ?? 0;
+      c.started = c.started ?? 0;
+      c.ended = c.ended ?? 0;
+      loops.push(
+        (async () => {
+          for (let round = 0; Date.now() < deadline; round++) {
+            const opened = await send(agent, 'POST', '/mesmw/api/v3/transaction', token);
+            if (!record(c, opened)) continue;
+            const transId = JSON.parse(opened.text).trans_id;
+            const body = { wo_id: part.woId, oper_id: operId, seq_no: 0, qty_prod: 1 };
+            let posted = 0;
+            for (let k = 0; k < 2; k++) {
+              const path = `/mesmw/api/v3/production/byJob?trans_id=${transId}`;
+              if (record(c, await send(agent, 'POST', path, token, body))) posted += 1;
+            }
+            const commit = posted === 2 && round % 2 === 0;
+            const action = commit ? 'commit' : 'rollback';
+            const end = `/mesmw/api/v3/transaction?action=${action}&trans_id=${transId}`;
+            if (!record(c, await send(agent, 'PUT', end, token))) continue;
+            if (commit) {
+              c.started += 1;
+              c.ok += posted;
+            } else c.ended += 1;
           }
           agent.destroy();
         })(),

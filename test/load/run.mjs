@@ -9,7 +9,8 @@
 //
 // Mix (shares of the connections): entity reads with 200 distinct user tokens in rotation (45%),
 // entity reads with a service token (25%), production posts on Running jobs (20%), job
-// Start/End cycles, one entity per connection (10%). Asserts: no 5xx, no socket errors, every
+// Start/End cycles, one entity per connection (10%), and 2 connections running MES transactions
+// (open, two production posts, commit or roll back). Asserts: no 5xx, no socket errors, every
 // answer 2xx, no lost or duplicated write (job quantities, job states and job_history rows in the
 // database equal the 2xx answers), resident memory growth of the API < 50 MB.
 import { spawn } from 'node:child_process';
@@ -52,10 +53,16 @@ const share = (f) => Math.max(1, Math.round(CONNECTIONS * f));
 const cycleConns = share(0.1);
 const productionConns = share(0.2);
 const serviceConns = share(0.25);
-const userConns = CONNECTIONS - cycleConns - productionConns - serviceConns;
+/**
+ * MES transactions: few, because on SQLite an open transaction holds the write lock and every
+ * other write waits for it (README, MES transactions).
+ */
+const txConns = 2;
+const userConns = CONNECTIONS - cycleConns - productionConns - serviceConns - txConns;
 const PRODUCTION_JOBS = 10;
-// Lanes 0..cycleConns-1 cycle jobs; the next PRODUCTION_JOBS lanes each run one job for posts.
-const lanes = cycleConns + PRODUCTION_JOBS;
+// Lanes 0..cycleConns-1 cycle jobs; the next PRODUCTION_JOBS lanes each run one job for posts,
+// the next txConns one job each for the transactions' posts.
+const lanes = cycleConns + PRODUCTION_JOBS + txConns;
 const JOBS_PER_LANE = Math.max(200, (DURATION_S + WARMUP_S + EXTEND_MAX_S) * 40);
 
 const work = mkdtempSync(join(tmpdir(), 'mes-load-'));
@@ -170,10 +177,9 @@ async function main() {
     const service = await authority.serviceToken();
     const supervisor = await authority.userToken('mes\\supervisor');
 
-    // The production jobs: job 0 of each production lane, started through the API.
-    const productionJobs = [];
-    for (let p = 0; p < PRODUCTION_JOBS; p++) {
-      const l = cycleConns + p;
+    // The production jobs (job 0 of each production lane) and the transactions' jobs (job 0 of
+    // each transaction lane), started through the API.
+    const startLaneJob = async (l) => {
       const operId = laneJobOperId(l, 0);
       const res = await fetch(`${api.base}/api/v3/Jobs/Start`, {
         method: 'PUT',
@@ -187,8 +193,16 @@ async function main() {
         }),
       });
       if (res.status !== 200)
-        throw new Error(`cannot start production job ${operId}: ${res.status} ${await res.text()}`);
-      productionJobs.push(operId);
+        throw new Error(`cannot start job ${operId}: ${res.status} ${await res.text()}`);
+      return operId;
+    };
+    const productionJobs = [];
+    for (let p = 0; p < PRODUCTION_JOBS; p++) {
+      productionJobs.push(await startLaneJob(cycleConns + p));
+    }
+    const txJobs = [];
+    for (let t = 0; t < txConns; t++) {
+      txJobs.push(await startLaneJob(cycleConns + PRODUCTION_JOBS + t));
     }
 
     const cycleLanes = (from) =>
@@ -220,6 +234,14 @@ async function main() {
         woId: BENCH_WO,
         jobs: productionJobs,
         token: service,
+      },
+      {
+        kind: 'transaction',
+        name: 'MES transactions',
+        connections: txConns,
+        woId: BENCH_WO,
+        jobs: txJobs,
+        tokens: [supervisor, service],
       },
       {
         kind: 'jobCycle',
@@ -309,6 +331,7 @@ async function main() {
       'service reads': serviceConns,
       'production posts': productionConns,
       'job cycles': cycleConns,
+      'MES transactions': txConns,
     };
     for (const [name, c] of Object.entries(main)) {
       console.log(
@@ -378,7 +401,9 @@ async function main() {
       requests > 0 &&
         total['user reads'].requests > 0 &&
         total['job cycles'].ended > 0 &&
-        total['production posts'].ok > 0,
+        total['production posts'].ok > 0 &&
+        total['MES transactions'].started > 0 &&
+        total['MES transactions'].ended > 0,
       `traffic of every kind was served (${requests} requests)`,
     );
 
@@ -402,6 +427,21 @@ async function main() {
       check(
         rows === p.ok,
         `production: job_history Production rows ${rows} = 2xx production answers ${p.ok}`,
+      );
+
+      const t = total['MES transactions'];
+      const tm = txJobs.map(() => '?').join(', ');
+      const txQty = db
+        .prepare(`SELECT SUM(qty_prod) AS q FROM job WHERE wo_id = ? AND oper_id IN (${tm})`)
+        .get(BENCH_WO, ...txJobs).q;
+      const txRows = db
+        .prepare(
+          `SELECT COUNT(*) AS n FROM job_history WHERE wo_id = ? AND event = 'Production' AND oper_id IN (${tm})`,
+        )
+        .get(BENCH_WO, ...txJobs).n;
+      check(
+        txQty === t.ok && txRows === t.ok,
+        `MES transactions: qty_prod ${txQty} and Production rows ${txRows} = posts of the ${t.started} committed transactions ${t.ok} (${t.ended} rolled back left nothing)`,
       );
 
       const c = total['job cycles'];

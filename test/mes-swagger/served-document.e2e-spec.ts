@@ -38,6 +38,18 @@ const operationIds = (doc: OpenAPIObject): string[] =>
       (op) => op.operationId ?? '',
     ),
   );
+/** The MES method of every operation, in every form (its route and MiddlewareAccess). */
+const documentedMethods = (doc: OpenAPIObject): string[] =>
+  Object.values(doc.paths).flatMap((item) =>
+    Object.values(item as Record<string, Record<string, unknown>>)
+      .map((op) => op['x-mes-method'])
+      .filter((m): m is string => typeof m === 'string')
+      .map((m) => m.toLowerCase()),
+  );
+const middlewareAccessPaths = (doc: OpenAPIObject): string[] =>
+  Object.keys(doc.paths)
+    .filter((p) => p.startsWith('/mesmw/api/v3/MiddlewareAccess/'))
+    .map((p) => p.slice('/mesmw/api/v3/MiddlewareAccess/'.length).toLowerCase());
 const excludedOf = (doc: OpenAPIObject): Excluded =>
   ((doc as unknown as Record<string, unknown>)[EXCLUDED_EXTENSION] ?? []) as Excluded;
 
@@ -113,7 +125,19 @@ describe('Swagger UI and the Swagger file served by the running MES Web API', ()
 
   it('leaves out every excluded method, while the running API serves the shift routes', async () => {
     const ids = operationIds(served).map((id) => id.toLowerCase());
-    for (const m of builtInExclusions().methods) expect(ids).not.toContain(m.method.toLowerCase());
+    const methods = documentedMethods(served);
+    const viaMiddlewareAccess = middlewareAccessPaths(served);
+    for (const m of builtInExclusions().methods) {
+      const name = m.method.toLowerCase();
+      expect(ids).not.toContain(name);
+      // Gone in every form: the route and its MiddlewareAccess operation.
+      expect(methods).not.toContain(name);
+      expect(viaMiddlewareAccess).not.toContain(name.split('.').slice(-2).join('.'));
+    }
+    // The methods that stay have both forms.
+    expect(viaMiddlewareAccess).toContain('ent.getbykey');
+    expect(ids).toContain('factmes.api.core.ent.getbykey');
+    expect(methods).toContain('factmes.api.core.ent.getbykey');
 
     const notes = excludedOf(served);
     for (const method of SHIFT_METHODS) {
@@ -256,6 +280,11 @@ describe('Swagger UI and the Swagger file served by the running MES Web API', ()
       });
       expect(notes.map((n) => n.method)).not.toContain('FactMES.API.Core.ShiftSchedule.GetAll');
       expect(Object.keys(doc.paths)).toContain('/mesmw/api/v3/shiftSchedule');
+      // Every form follows the exclusion file: MiddlewareAccess too.
+      const viaMiddlewareAccess = middlewareAccessPaths(doc);
+      expect(viaMiddlewareAccess).not.toContain('systemattribute.setvalue');
+      expect(viaMiddlewareAccess).toContain('shiftschedule.getall');
+      expect(documentedMethods(doc)).not.toContain('factmes.api.core.systemattribute.setvalue');
 
       // The document changes, the API does not: the excluded route still works.
       const supervisor = await userToken('mes\\supervisor');
