@@ -118,36 +118,43 @@ describe('MES transactions (POST/PUT api/v3/transaction, trans_id on every call)
     }
   }
 
-  it('a workflow (start, two production posts) is seen by nobody else until it is committed', async () => {
-    await freePosition6();
-    const key = await readyJob();
-    const transId = await open(operator);
-    await workflow(operator, transId, key);
-    // Inside the transaction the calls see their own writes.
-    const inside = await call(`${v3}/jobs/key?woId=${key.wo_id}&operId=OP10&seqNo=0`, {
-      token: operator,
-      headers: inTx(transId),
-    });
-    expect(inside.body).toMatchObject({ state_cd: 3, qty_prod: 25, run_ent_id: 6 });
-    // Outside: another caller, and the database itself, still see the committed state.
-    const outside = await call(`${v3}/jobs/key?woId=${key.wo_id}&operId=OP10&seqNo=0`, {
-      token: supervisor,
-    });
-    expect(outside.body).toMatchObject({ state_cd: 2, qty_prod: 0 });
-    expect(await job(key)).toEqual({ state_cd: 2, qty_prod: 0, run_ent_id: null });
-    expect(await history(key)).toBe(0);
-    const committed = await end(operator, transId, 'commit');
-    expect(committed.status).toBe(200);
-    expect(committed.body).toEqual({ trans_id: transId, outcome: 'committed' });
-    expect(await job(key)).toEqual({ state_cd: 3, qty_prod: 25, run_ent_id: 6 });
-    expect(await history(key)).toBe(3);
-    expect(await position6()).toBe(key.wo_id);
-    // The id is gone.
-    const again = await end(operator, transId, 'commit');
-    expect(again.status).toBe(404);
-    expect(again.body).toMatchObject({ code: 'TRANSACTION_NOT_FOUND' });
-    expect(again.body.detail).toMatch(NOT_FOUND);
-  });
+  it.each([
+    ['a user token', () => operator, 'mes\\operator'],
+    ['a service token (the background user)', () => service, 'Default Background User'],
+  ])(
+    'a workflow (start, two production posts) with %s is seen by nobody else until it is committed',
+    async (_mode, tokenOf, editor) => {
+      const caller = tokenOf();
+      await freePosition6();
+      const key = await readyJob();
+      const transId = await open(caller);
+      await workflow(caller, transId, key);
+      // Inside the transaction the calls see their own writes.
+      const inside = await call(`${v3}/jobs/key?woId=${key.wo_id}&operId=OP10&seqNo=0`, {
+        token: caller,
+        headers: inTx(transId),
+      });
+      expect(inside.body).toMatchObject({ state_cd: 3, qty_prod: 25, run_ent_id: 6 });
+      // Outside: another caller, and the database itself, still see the committed state.
+      const outside = await call(`${v3}/jobs/key?woId=${key.wo_id}&operId=OP10&seqNo=0`, {
+        token: supervisor,
+      });
+      expect(outside.body).toMatchObject({ state_cd: 2, qty_prod: 0 });
+      expect(await job(key)).toEqual({ state_cd: 2, qty_prod: 0, run_ent_id: null });
+      expect(await history(key)).toBe(0);
+      const committed = await end(caller, transId, 'commit');
+      expect(committed.status).toBe(200);
+      expect(committed.body).toEqual({ trans_id: transId, outcome: 'committed' });
+      expect(await job(key)).toEqual({ state_cd: 3, qty_prod: 25, run_ent_id: 6 });
+      expect(await history(key)).toBe(3);
+      expect(await position6()).toBe(key.wo_id);
+      // The id is gone.
+      const again = await end(caller, transId, 'commit');
+      expect(again.status).toBe(404);
+      expect(again.body).toMatchObject({ code: 'TRANSACTION_NOT_FOUND' });
+      expect(again.body.detail).toMatch(NOT_FOUND);
+    },
+  );
 
   it.each(['rollback', 'cancel', 'abort'])(
     'action=%s rolls back: job state, quantities, positions and history are untouched',
