@@ -17,6 +17,11 @@ const put = sql<never, { k: number; v: string }>(
   'INSERT INTO kv (k, v) VALUES (@k, @v) ON CONFLICT (k) DO UPDATE SET v = excluded.v',
   { k: T.int, v: T.nvarchar(40) },
 );
+const insertOrphan = sql<never, Record<string, never>>(
+  'child.orphan',
+  'INSERT INTO child (id, kv_k) VALUES (1, 999)',
+  {},
+);
 const at = sql<{ at: string }, { at: Date }>('kv.at', 'SELECT @at AS at', { at: T.datetime });
 
 function open(path: string, busyTimeout = 0): SqliteConnectionLike {
@@ -269,6 +274,47 @@ describe('SqliteMesDb', () => {
     await rolledBack.context.write((w) => w.run(put, { k: 3, v: 'gone' }));
     await rolledBack.rollback();
     expect(db.auto.db.all(all, {})).toEqual([{ k: 1, v: 'kept' }]);
+  });
+
+  it('MES transactions one after another share one connection; a broken one is not kept', async () => {
+    const opened: SqliteConnectionLike[] = [];
+    const counted = new SqliteMesDb({
+      reader,
+      open: () => {
+        const connection = open(path);
+        connection.exec('PRAGMA foreign_keys = ON');
+        opened.push(connection);
+        return connection;
+      },
+      writeWaitMs: 300,
+    });
+    try {
+      for (let i = 0; i < 5; i++) {
+        const tx = await counted.begin(300);
+        await tx.context.write((w) => w.run(put, { k: i, v: `t${i}` }));
+        await (i % 2 === 0 ? tx.commit() : tx.rollback());
+      }
+      expect(counted.auto.db.all(all, {})).toEqual([
+        { k: 0, v: 't0' },
+        { k: 2, v: 't2' },
+        { k: 4, v: 't4' },
+      ]);
+      expect(opened).toHaveLength(1);
+      // A commit that fails (a deferred foreign key) breaks the transaction: its connection goes.
+      reader.exec(
+        'CREATE TABLE child (id INTEGER PRIMARY KEY, kv_k INTEGER REFERENCES kv (k) DEFERRABLE INITIALLY DEFERRED)',
+      );
+      const failing = await counted.begin(300);
+      await failing.context.write((w) => w.run(insertOrphan, {}));
+      await expect(failing.commit()).rejects.toThrow();
+      expect(opened[0].open).toBe(false);
+      const next = await counted.begin(300);
+      await next.rollback();
+      expect(opened).toHaveLength(2);
+    } finally {
+      await counted.close();
+    }
+    expect(opened.every((c) => !c.open)).toBe(true);
   });
 
   it('another process holding the write lock: the write retries without blocking the event loop, then 503', async () => {

@@ -573,7 +573,7 @@ class WriteGroup {
  * - the read connection (TypeORM's): reads of committed data, with kept results;
  * - one write connection: auto-committed writes, one at a time through the write gate;
  * - one connection per open MES transaction, which holds the write gate (and the database's
- *   write lock) from BEGIN to COMMIT/ROLLBACK.
+ *   write lock) from BEGIN to COMMIT/ROLLBACK; kept for the next transaction when it ends cleanly.
  * Readers never see uncommitted rows, and never wait for writers.
  */
 export class SqliteMesDb extends MesDb {
@@ -583,6 +583,8 @@ export class SqliteMesDb extends MesDb {
   private readonly readCache: ReadCache;
   private readonly reader: SqliteSession;
   private writer?: SqliteWriteConnection;
+  /** The connection of the last MES transaction, kept for the next (`retire`). */
+  private spare?: SqliteWriteConnection;
   private group?: WriteGroup;
   private readonly open = new Set<SqliteWriteConnection>();
   private busyRefusals = 0;
@@ -676,7 +678,8 @@ export class SqliteMesDb extends MesDb {
     await this.counted(this.gate.acquire(deadline));
     let connection: SqliteWriteConnection | undefined;
     try {
-      connection = new SqliteWriteConnection(this.options.open(), this.observe);
+      connection = this.spare ?? new SqliteWriteConnection(this.options.open(), this.observe);
+      this.spare = undefined;
       await this.counted(Promise.resolve(connection.beginImmediate(deadline)));
     } catch (error) {
       connection?.connection.close();
@@ -684,6 +687,21 @@ export class SqliteMesDb extends MesDb {
       throw error;
     }
     return this.transaction(connection);
+  }
+
+  /**
+   * Keeps an MES transaction's connection that ended cleanly for the next one (with its
+   * prepared statements): MES transactions hold the write gate, so one at a time is open and
+   * one spare serves them all, instead of opening and closing a connection for each.
+   */
+  private retire(connection: SqliteWriteConnection, broken: boolean): void {
+    const reusable =
+      !broken && !this.closed && this.spare === undefined && connection.connection.open;
+    if (reusable && !connection.connection.inTransaction) {
+      this.spare = connection;
+      return;
+    }
+    connection.connection.close();
   }
 
   private transaction(connection: SqliteWriteConnection): DbTransaction {
@@ -695,7 +713,7 @@ export class SqliteMesDb extends MesDb {
       ended = true;
       this.open.delete(connection);
       try {
-        connection.connection.close();
+        this.retire(connection, broken);
       } finally {
         this.gate.release();
       }
@@ -769,6 +787,8 @@ export class SqliteMesDb extends MesDb {
     }
     this.writer?.connection.close();
     this.writer = undefined;
+    this.spare?.connection.close();
+    this.spare = undefined;
     this.readCache.close();
   }
 
