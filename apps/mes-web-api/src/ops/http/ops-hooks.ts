@@ -32,6 +32,7 @@ const AUTH_OUTCOME_BY_CODE: ReadonlyMap<string, AuthOutcome> = new Map<string, A
   [MesErrorCode.UserNotFound, 'refused'],
   [MesErrorCode.UserInactive, 'refused'],
   [MesErrorCode.ScopeMissing, 'refused'],
+  [MesErrorCode.TokenKindNotAllowed, 'refused'],
   [MesErrorCode.BackgroundUserInvalid, 'refused'],
   [MesErrorCode.AuthorityUnreachable, 'error'],
   [AUTH_FAILURE_LIMIT_CODE, 'limited'],
