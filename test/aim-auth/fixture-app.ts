@@ -75,6 +75,8 @@ export interface FixtureOptions {
   /** The guard registered as APP_GUARD. */
   guard: Type;
   providers?: Provider[];
+  /** Controllers besides ProbeController. */
+  controllers?: Type[];
   /** Extra rows for the test database (after the users are seeded). */
   seed?: (dataSource: DataSource) => Promise<void>;
 }
@@ -99,7 +101,7 @@ export async function startFixture(options: FixtureOptions): Promise<FixtureApp>
       FixtureMesDbModule,
       ...options.imports,
     ],
-    controllers: [ProbeController],
+    controllers: [ProbeController, ...(options.controllers ?? [])],
     providers: [{ provide: APP_GUARD, useClass: options.guard }, ...(options.providers ?? [])],
   })
   class FixtureModule {}
