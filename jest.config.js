@@ -23,7 +23,9 @@ const transform = {
   ],
 };
 const transformIgnorePatterns = ['/node_modules/(?!content-disposition/)'];
-const common = { rootDir: __dirname, moduleFileExtensions: ['js', 'json', 'ts'], transform, transformIgnorePatterns, moduleNameMapper, testEnvironment: 'node' };
+// Built packages, tarballs and the consumer example (its own node_modules) are not Jest's business.
+const modulePathIgnorePatterns = ['<rootDir>/dist/', '<rootDir>/libs/[^/]+/dist/', '<rootDir>/examples/'];
+const common = { rootDir: __dirname, moduleFileExtensions: ['js', 'json', 'ts'], transform, transformIgnorePatterns, moduleNameMapper, modulePathIgnorePatterns, testEnvironment: 'node' };
 
 /** @type {import('jest').Config} */
 module.exports = {
