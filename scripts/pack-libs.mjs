@@ -3,6 +3,10 @@
 // libs/<lib>/dist) and packs each into dist/packages/mes-web-api-<lib>-<version>.tgz. Fails when
 // a tarball holds anything but built files (sources, specs, fixtures, source maps), or when built
 // code reaches outside its own package other than by a package name.
+//
+// libs/<lib>/dist is removed again at the end: while it exists, node_modules/@mes-web-api/<lib>
+// (the workspace link) resolves, and `nest build` then leaves the app's imports of the libs as
+// package names instead of rewriting them to its own dist/libs, so the app would run stale code.
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -68,6 +72,7 @@ for (const pkg of packed) {
 }
 if (packed.length !== libs.length)
   problems.push(`packed ${packed.length} packages for ${libs.length} libs`);
+for (const lib of libs) rmSync(join(ROOT, 'libs', lib, 'dist'), { recursive: true, force: true });
 if (problems.length > 0) {
   console.error(`pack:libs failed:\n  ${problems.join('\n  ')}`);
   process.exit(1);
