@@ -23,3 +23,12 @@ export const ASYMMETRIC_ALGORITHMS: readonly string[] = Object.freeze([
   'ES384',
   'ES512',
 ]);
+
+/** Route metadata set by `@AllowTokens()` / `@UserTokensOnly()` / `@ServiceTokensOnly()`. */
+export const AIM_TOKEN_KINDS = 'AIM_AUTH:TOKEN_KINDS';
+
+/** Route metadata set by `@RequireScope()`. */
+export const AIM_REQUIRED_SCOPES = 'AIM_AUTH:SCOPES';
+
+/** Route metadata set by `@RequirePrivilege()`. */
+export const AIM_REQUIRED_PRIVILEGES = 'AIM_AUTH:PRIVILEGES';

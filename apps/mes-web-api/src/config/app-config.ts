@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
-import type { MesDatabaseOptions } from '@mes/mes-database';
+import type { MesDatabaseOptions } from '@mes-web-api/mes-database';
 import { bool, ConfigError, Env, int, issuerUrl, list, oneOf, redisUrl, str } from './env-parsers';
 import { loadOpsConfig, OpsConfig } from './ops-config';
 

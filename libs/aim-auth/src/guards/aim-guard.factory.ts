@@ -1,22 +1,31 @@
-import { CanActivate, ExecutionContext, mixin, Type } from '@nestjs/common';
-import { Reflector } from '@nestjs/core';
+import { CanActivate, ExecutionContext, Inject, mixin, Optional, Type } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
 import passport from 'passport';
-import { MesError, MesErrorCode, MesPrincipal } from '@mes/common';
-import { AIM_PUBLIC_ROUTE, AIM_SERVICE_STRATEGY, DEFAULT_REALM } from '../aim-auth.constants';
+import { MesError, MesErrorCode, MesPrincipal } from '@mes-web-api/common';
+import { AIM_SERVICE_STRATEGY, DEFAULT_REALM } from '../aim-auth.constants';
 import { AimAuthFailure, isAimAuthFailure } from '../interfaces/aim-auth-failure.interface';
+import { AimPrivilegeSource } from '../privileges/aim-privilege-source';
 import {
   BearerTokenStrategy,
   extractBearerToken,
   RequestWithHeaders,
   tokenMissingError,
 } from '../strategies/bearer-token.strategy';
-
-const reflector = new Reflector();
+import { hasScope } from '../strategies/token-kind';
+import { AimTokenVerifier } from '../token/aim-token-verifier';
+import { bearerChallenge } from '../token/bearer-challenge';
+import { RouteAccess, routeAuthOf } from './route-access';
 
 /** The request as the guard sees it (FastifyRequest or express Request). */
 export interface AimAuthenticatedRequest {
   mesUser?: MesPrincipal;
 }
+
+/**
+ * What the guard reads the bearer token from and writes the principal to: an HTTP request, or
+ * whatever `getRequest()` returns (e.g. the upgrade request of a WebSocket handshake).
+ */
+export type AimGuardRequest = AimAuthenticatedRequest & RequestWithHeaders & { user?: unknown };
 
 /** An aim-auth guard: Nest's `canActivate`, and its decision for a request that needs no wait. */
 export interface AimAuthGuardLike extends CanActivate {
@@ -27,23 +36,16 @@ export interface AimAuthGuardLike extends CanActivate {
    * the request.
    */
   principalNow(request: RequestWithHeaders): MesPrincipal | undefined;
-}
-
-type GuardedRequest = AimAuthenticatedRequest & RequestWithHeaders & { user?: unknown };
-
-/** `@Public()` on the handler or its class, remembered per handler and class. */
-const publicRoutes = new WeakMap<object, { controller: object; isPublic: boolean }>();
-
-function isPublicRoute(context: ExecutionContext): boolean {
-  const handler = context.getHandler();
-  const controller = context.getClass();
-  const known = publicRoutes.get(handler);
-  if (known !== undefined && known.controller === controller) return known.isPublic;
-  const isPublic =
-    reflector.getAllAndOverride<boolean | undefined>(AIM_PUBLIC_ROUTE, [handler, controller]) ===
-    true;
-  publicRoutes.set(handler, { controller, isPublic });
-  return isPublic;
+  /**
+   * Where the token comes from, as in @nestjs/passport: the HTTP request by default. Override it
+   * for another context, e.g. `context.switchToWs().getClient().handshake` for a gateway.
+   */
+  getRequest(context: ExecutionContext): AimGuardRequest;
+  /**
+   * Authenticates a request outside a route (e.g. a WebSocket handshake in `handleConnection`):
+   * the principal, set as `request.mesUser`; throws the MesError a route would answer.
+   */
+  authenticateRequest(request: AimGuardRequest): Promise<MesPrincipal>;
 }
 
 /** A strategy from passport's registry (where `PassportStrategy` registers it by name). */
@@ -64,11 +66,32 @@ function registeredStrategy(name: string): unknown {
 export function createAimAuthGuard(strategies: string[]): Type<AimAuthGuardLike> {
   class AimGuard implements AimAuthGuardLike {
     private resolved?: BearerTokenStrategy[];
+    private verifier?: AimTokenVerifier;
+    private privileges?: AimPrivilegeSource;
+
+    /** `moduleRef` finds the verifier and the privilege source for the access decorators. */
+    constructor(@Optional() @Inject(ModuleRef) private readonly moduleRef?: ModuleRef) {}
 
     canActivate(context: ExecutionContext): boolean | Promise<boolean> {
-      if (isPublicRoute(context)) return true;
-      const request = context.switchToHttp().getRequest<GuardedRequest>();
-      return this.authenticateNow(request) ?? this.authenticate(request);
+      const route = routeAuthOf(context);
+      if (route.isPublic) return true;
+      const request = this.getRequest(context);
+      const user = this.authenticateNow(request);
+      if (route.access === undefined) return user !== undefined || this.authenticate(request);
+      const access = route.access;
+      if (user !== undefined) return this.authorize(request, user, access);
+      return this.authenticate(request).then(() =>
+        this.authorize(request, request.mesUser as MesPrincipal, access),
+      );
+    }
+
+    getRequest(context: ExecutionContext): AimGuardRequest {
+      return context.switchToHttp().getRequest<AimGuardRequest>();
+    }
+
+    async authenticateRequest(request: AimGuardRequest): Promise<MesPrincipal> {
+      if (this.authenticateNow(request) === undefined) await this.authenticate(request);
+      return request.mesUser as MesPrincipal;
     }
 
     /**
@@ -77,12 +100,12 @@ export function createAimAuthGuard(strategies: string[]): Type<AimAuthGuardLike>
      * promise; `undefined` sends the request through `authenticate`, which decides everything
      * else (failures and errors included) as passport would.
      */
-    private authenticateNow(request: GuardedRequest): true | undefined {
+    private authenticateNow(request: AimGuardRequest): MesPrincipal | undefined {
       const user = this.principalNow(request);
       if (user === undefined) return undefined;
       request.mesUser = user;
       request.user = user;
-      return true;
+      return user;
     }
 
     principalNow(request: RequestWithHeaders): MesPrincipal | undefined {
@@ -96,7 +119,7 @@ export function createAimAuthGuard(strategies: string[]): Type<AimAuthGuardLike>
       return undefined;
     }
 
-    private async authenticate(request: GuardedRequest): Promise<boolean> {
+    private async authenticate(request: AimGuardRequest): Promise<boolean> {
       const failures: AimAuthFailure[] = [];
       for (const strategy of this.strategies()) {
         const outcome = await strategy.check(request);
@@ -116,6 +139,70 @@ export function createAimAuthGuard(strategies: string[]): Type<AimAuthGuardLike>
       throw chosen ? chosen.error : tokenMissingError(DEFAULT_REALM);
     }
 
+    /**
+     * The route's own demands on an accepted token, cheapest first: the kind of token (no wait),
+     * then its scopes, then the user's privileges. Each refusal is a 403 that says why.
+     */
+    private authorize(
+      request: AimGuardRequest,
+      user: MesPrincipal,
+      access: RouteAccess,
+    ): true | Promise<true> {
+      if (access.tokens !== undefined && !access.tokens.includes(user.mode)) {
+        throw new MesError(
+          MesErrorCode.TokenKindNotAllowed,
+          access.tokens.includes('user')
+            ? 'This route accepts user access tokens only, not service (client-credentials) tokens.'
+            : 'This route accepts service (client-credentials) tokens only, not user access tokens.',
+        );
+      }
+      if (access.scopes.length === 0 && access.privileges.length === 0) return true;
+      return this.authorizeSlow(request, user, access);
+    }
+
+    private async authorizeSlow(
+      request: AimGuardRequest,
+      user: MesPrincipal,
+      access: RouteAccess,
+    ): Promise<true> {
+      if (access.scopes.length > 0) {
+        const verifier = this.tokenVerifier();
+        const claims = await verifier.verify(extractBearerToken(request) ?? '');
+        const missing = access.scopes.filter((scope) => !hasScope(claims, scope));
+        if (missing.length > 0) {
+          const scope = missing.join(' ');
+          throw new MesError(
+            MesErrorCode.ScopeMissing,
+            `The access token lacks the scope${missing.length > 1 ? 's' : ''} "${scope}" this route requires.`,
+            {
+              headers: {
+                'WWW-Authenticate': bearerChallenge(verifier.realm, {
+                  error: 'insufficient_scope',
+                  scope,
+                }),
+              },
+            },
+          );
+        }
+      }
+      if (access.privileges.length > 0) {
+        const source = this.privilegeSource();
+        for (const privilege of access.privileges) {
+          if (await source.hasPrivilege(user.userId, privilege.id, privilege.minValue ?? 1))
+            continue;
+          const what =
+            privilege.name === undefined
+              ? `privilege ${privilege.id}`
+              : `the privilege to ${privilege.name} (privilege ${privilege.id})`;
+          throw new MesError(
+            MesErrorCode.PrivilegeMissing,
+            `"${user.userId}" does not have ${what}.`,
+          );
+        }
+      }
+      return true;
+    }
+
     /** Looked up on first use: the strategies register themselves when Nest creates them. */
     private strategies(): BearerTokenStrategy[] {
       this.resolved ??= strategies.map((name) => {
@@ -127,6 +214,32 @@ export function createAimAuthGuard(strategies: string[]): Type<AimAuthGuardLike>
         );
       });
       return this.resolved;
+    }
+
+    private tokenVerifier(): AimTokenVerifier {
+      this.verifier ??= this.lookUp(AimTokenVerifier, 'import AimTokenModule.forRoot() in the app');
+      return this.verifier;
+    }
+
+    private privilegeSource(): AimPrivilegeSource {
+      this.privileges ??= this.lookUp(
+        AimPrivilegeSource,
+        'import AimUserAuthModule with the MES user check, or pass `privileges` to AimUserAuthModule.forRoot()',
+      );
+      return this.privileges;
+    }
+
+    /** A provider anywhere in the app; a clear 500 (and log line) when the app lacks it. */
+    private lookUp<T>(token: abstract new (...args: never[]) => T, fix: string): T {
+      try {
+        if (this.moduleRef) return this.moduleRef.get(token, { strict: false });
+      } catch {
+        // reported below
+      }
+      throw new MesError(
+        MesErrorCode.Internal,
+        `A route's access decorator needs ${token.name}, which the app does not provide: ${fix}.`,
+      );
     }
   }
   return mixin(AimGuard);

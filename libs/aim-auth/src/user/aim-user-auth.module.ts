@@ -1,17 +1,17 @@
 import { Module } from '@nestjs/common';
-import { MesUsersModule } from '@mes/mes-users';
 import { AimUserAuthConfigurableModule } from './aim-user-auth.module-definition';
 import { AimUserAuthGuard } from './aim-user-auth.guard';
 import { AimUserStrategy } from './aim-user.strategy';
 import { MesUserDirectory } from './mes-user-directory';
 
 /**
- * User access token mode: registers the `aim-user` strategy (token → active MES user). Needs
- * AimTokenModule (the shared verifier) and a TypeORM root connection for MesUsersModule.
+ * User access token mode: registers the `aim-user` strategy (token → active user). Needs
+ * AimTokenModule (the shared verifier). By default the user must be an active MES user
+ * (MesUsersModule, so `MesDb` from MesDatabaseModule); `forRoot({ users, privileges })` replaces
+ * the user check and the privileges of `@RequirePrivilege()` (see AimUserAuthModuleExtras).
  */
 @Module({
-  imports: [MesUsersModule],
   providers: [MesUserDirectory, AimUserStrategy, AimUserAuthGuard],
-  exports: [AimUserAuthGuard],
+  exports: [AimUserAuthGuard, MesUserDirectory],
 })
 export class AimUserAuthModule extends AimUserAuthConfigurableModule {}

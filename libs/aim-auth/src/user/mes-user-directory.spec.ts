@@ -1,4 +1,5 @@
-import { MesUsersService } from '@mes/mes-users';
+import { MesUsersService } from '@mes-web-api/mes-users';
+import { AimUserLookup, AimUserStatus, MesUserLookup } from './aim-user-lookup';
 import { MesUserDirectory } from './mes-user-directory';
 
 describe('MesUserDirectory', () => {
@@ -25,7 +26,7 @@ describe('MesUserDirectory', () => {
       },
       findUser: (id: string) => Promise.resolve(known.has(id) ? { userId: id } : null),
     };
-    directory = new MesUserDirectory(users as unknown as MesUsersService, {
+    directory = new MesUserDirectory(new MesUserLookup(users as unknown as MesUsersService), {
       userCacheTtlMs: 30_000,
     });
   });
@@ -70,5 +71,25 @@ describe('MesUserDirectory', () => {
     expect(directory.knownStatus('x'.repeat(41))).toBe('unknown');
     await expect(directory.status('x'.repeat(41))).resolves.toBe('unknown');
     expect(reads).toBe(0);
+  });
+
+  it('asks a replacement lookup, caches its answers, and refuses an answer it does not know', async () => {
+    const asked: string[] = [];
+    class DirectoryUsers extends AimUserLookup {
+      status(userId: string): Promise<AimUserStatus> {
+        asked.push(userId);
+        if (userId === 'broken') return Promise.resolve('yes' as AimUserStatus);
+        return Promise.resolve(userId.endsWith('@corp.example') ? 'active' : 'unknown');
+      }
+    }
+    const custom = new MesUserDirectory(new DirectoryUsers(), { userCacheTtlMs: 30_000 });
+    const long = `${'x'.repeat(60)}@corp.example`; // longer than any MES user id: still asked
+    await expect(custom.status(long)).resolves.toBe('active');
+    await expect(custom.status(long)).resolves.toBe('active');
+    expect(custom.knownStatus(long)).toBe('active');
+    await expect(custom.status('mes\\operator')).resolves.toBe('unknown');
+    await expect(custom.status('broken')).rejects.toThrow('expected active, inactive or unknown');
+    expect(custom.knownStatus('broken')).toBeUndefined();
+    expect(asked).toEqual([long, 'mes\\operator', 'broken']);
   });
 });

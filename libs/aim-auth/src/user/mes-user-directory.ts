@@ -1,18 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import { MesUsersService } from '@mes/mes-users';
-import { ResolvedAimUserAuthOptions } from '../interfaces/aim-user-auth-options.interface';
-import { BoundedTtlCache } from '@mes/common';
+import { BoundedTtlCache } from '@mes-web-api/common';
+import {
+  AimUserAuthModuleOptions,
+  ResolvedAimUserAuthOptions,
+} from '../interfaces/aim-user-auth-options.interface';
 import { resolveAimUserAuthOptions } from './aim-user-auth-options';
 import { InjectAimUserAuthOptions } from './aim-user-auth.module-definition';
-import { AimUserAuthModuleOptions } from '../interfaces/aim-user-auth-options.interface';
+import { AimUserLookup, AimUserStatus } from './aim-user-lookup';
 
-export type MesUserStatus = 'active' | 'inactive' | 'unknown';
-
-/** nvarchar(40): a longer name can never be an MES user id. */
-const MAX_USER_ID_LENGTH = 40;
-
-const possibleUserId = (userId: string): boolean =>
-  userId !== '' && userId.length <= MAX_USER_ID_LENGTH;
+export type MesUserStatus = AimUserStatus;
 
 /** Cache use since start, for metrics. */
 export interface MesUserDirectoryStats {
@@ -31,8 +27,9 @@ interface CachedStatus {
 }
 
 /**
- * Answers "is this an active MES user?" for the user strategy, caching positive and negative
- * answers briefly (bounded) and coalescing concurrent lookups. Database errors are not cached.
+ * Answers "is this an active user?" for the user strategy through the `AimUserLookup` (default:
+ * the MES `user_name` table), caching positive and negative answers briefly (bounded) and
+ * coalescing concurrent lookups. Lookup errors are not cached.
  */
 @Injectable()
 export class MesUserDirectory {
@@ -42,7 +39,7 @@ export class MesUserDirectory {
   private misses = 0;
 
   constructor(
-    private readonly users: MesUsersService,
+    private readonly lookup: AimUserLookup,
     @InjectAimUserAuthOptions() options: AimUserAuthModuleOptions,
   ) {
     this.options = resolveAimUserAuthOptions(options);
@@ -57,14 +54,14 @@ export class MesUserDirectory {
   }
 
   status(userId: string): Promise<MesUserStatus> {
-    if (!possibleUserId(userId)) return Promise.resolve('unknown');
+    if (!this.possibleUserId(userId)) return Promise.resolve('unknown');
     const cached = this.cache.get(userId);
     if (cached) {
       this.hits += 1;
       return cached.lookup;
     }
     this.misses += 1;
-    const entry: CachedStatus = { lookup: this.lookup(userId) };
+    const entry: CachedStatus = { lookup: this.lookUp(userId) };
     this.cache.set(userId, entry, Date.now() + this.options.userCacheTtlMs);
     entry.lookup.then(
       (status) => (entry.known = status),
@@ -78,7 +75,7 @@ export class MesUserDirectory {
    * user is not cached, the cached answer expired, or its lookup has not finished.
    */
   knownStatus(userId: string): MesUserStatus | undefined {
-    if (!possibleUserId(userId)) return 'unknown';
+    if (!this.possibleUserId(userId)) return 'unknown';
     const known = this.cache.get(userId)?.known;
     if (known !== undefined) this.hits += 1;
     return known;
@@ -89,8 +86,16 @@ export class MesUserDirectory {
     return { hits: this.hits, misses: this.misses, size: this.cache.size };
   }
 
-  private async lookup(userId: string): Promise<MesUserStatus> {
-    if (await this.users.findActiveUser(userId)) return 'active';
-    return (await this.users.findUser(userId)) ? 'inactive' : 'unknown';
+  private possibleUserId(userId: string): boolean {
+    return userId !== '' && userId.length <= this.lookup.maxUserIdLength;
+  }
+
+  /** The lookup's answer; anything but the three statuses is an error, never a pass. */
+  private async lookUp(userId: string): Promise<MesUserStatus> {
+    const status = await this.lookup.status(userId);
+    if (status === 'active' || status === 'inactive' || status === 'unknown') return status;
+    throw new TypeError(
+      `AimUserLookup.status() answered ${JSON.stringify(status)}: expected active, inactive or unknown.`,
+    );
   }
 }

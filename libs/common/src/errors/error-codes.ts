@@ -17,6 +17,7 @@ export enum MesErrorCode {
   ScopeMissing = 'SCOPE_MISSING',
   BackgroundUserInvalid = 'BACKGROUND_USER_INVALID',
   PrivilegeMissing = 'PRIVILEGE_MISSING',
+  TokenKindNotAllowed = 'TOKEN_KIND_NOT_ALLOWED',
   // 404
   RouteNotFound = 'ROUTE_NOT_FOUND',
   EntityNotFound = 'ENTITY_NOT_FOUND',
@@ -53,6 +54,7 @@ export const HTTP_STATUS_BY_CODE: Readonly<Record<MesErrorCode, number>> = Objec
   [MesErrorCode.ScopeMissing]: 403,
   [MesErrorCode.BackgroundUserInvalid]: 403,
   [MesErrorCode.PrivilegeMissing]: 403,
+  [MesErrorCode.TokenKindNotAllowed]: 403,
   [MesErrorCode.RouteNotFound]: 404,
   [MesErrorCode.EntityNotFound]: 404,
   [MesErrorCode.EntityAccessDenied]: 404,
@@ -87,6 +89,7 @@ export const TITLE_BY_CODE: Readonly<Record<MesErrorCode, string>> = Object.free
   [MesErrorCode.ScopeMissing]: 'Missing scope',
   [MesErrorCode.BackgroundUserInvalid]: 'Background user is not valid',
   [MesErrorCode.PrivilegeMissing]: 'Missing privilege',
+  [MesErrorCode.TokenKindNotAllowed]: 'Token kind not allowed',
   [MesErrorCode.RouteNotFound]: 'Not found',
   [MesErrorCode.EntityNotFound]: 'Not found',
   [MesErrorCode.EntityAccessDenied]: 'Not found',

@@ -5,16 +5,21 @@ import { MesErrorCode } from '../errors/error-codes';
 import { ProblemDetailsFilter } from './problem-details.filter';
 
 interface Sent {
-  body?: Record<string, unknown>;
+  body?: Record<string, unknown> | string;
   status?: number;
   headers: Record<string, string>;
 }
 
-function run(exception: unknown, request: Record<string, unknown>): Sent {
+function run(
+  exception: unknown,
+  request: Record<string, unknown>,
+  adapterType: 'fastify' | 'express' = 'fastify',
+): Sent {
   const sent: Sent = { headers: {} };
   const adapter = {
+    getType: () => adapterType,
     setHeader: (_res: unknown, name: string, value: string) => (sent.headers[name] = value),
-    reply: (_res: unknown, body: Record<string, unknown>, status: number) => {
+    reply: (_res: unknown, body: Record<string, unknown> | string, status: number) => {
       sent.body = body;
       sent.status = status;
     },
@@ -30,6 +35,17 @@ function run(exception: unknown, request: Record<string, unknown>): Sent {
 }
 
 describe('ProblemDetailsFilter', () => {
+  it('hands express the serialised body, so its adapter keeps application/problem+json', () => {
+    const error = new MesError(MesErrorCode.PrivilegeMissing, 'No privilege.');
+    const fastify = run(error, { url: '/x' });
+    const express = run(error, { url: '/x' }, 'express');
+    expect(express.headers).toEqual(fastify.headers);
+    expect(express.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(express.status).toBe(403);
+    expect(typeof express.body).toBe('string');
+    expect(JSON.parse(express.body as string)).toEqual(fastify.body);
+  });
+
   it('puts the request id in the problem body', () => {
     const sent = run(new MesError(MesErrorCode.TokenMissing, 'An access token is required.'), {
       url: '/mesmw/api/v3/entity?x=1',

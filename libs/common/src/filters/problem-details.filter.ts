@@ -35,6 +35,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     }
     for (const [name, value] of Object.entries(headers)) adapter.setHeader(response, name, value);
     adapter.setHeader(response, 'content-type', PROBLEM_CONTENT_TYPE);
-    adapter.reply(response, body, status);
+    // Nest's express adapter replaces any non-JSON content type of an object error body with
+    // application/json; a serialised body keeps application/problem+json. Fastify keeps it as is.
+    adapter.reply(response, adapter.getType() === 'express' ? JSON.stringify(body) : body, status);
   }
 }

@@ -1,5 +1,5 @@
-import { DbContext, MesError, MesErrorCode } from '@mes/common';
-import { MesUsersService } from '@mes/mes-users';
+import { DbContext, MesError, MesErrorCode } from '@mes-web-api/common';
+import { MesUsersService } from '@mes-web-api/mes-users';
 import { ENTITY_ACCESS_TTL_MS, EntityAccessService } from './entity-access.service';
 
 /** A strict stand-in for MesUsersService: only the two methods the access service may call. */

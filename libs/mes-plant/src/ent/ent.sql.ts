@@ -1,4 +1,12 @@
-import { insertReturningId, limit, sql, SqlType, StatementFamily, T, top } from '@mes/common';
+import {
+  insertReturningId,
+  limit,
+  sql,
+  SqlType,
+  StatementFamily,
+  T,
+  top,
+} from '@mes-web-api/common';
 
 /** An `ent` row as the API reads it (the MES column names). */
 export interface EntRow {

@@ -1,4 +1,12 @@
-import { insertReturningId, limit, sql, SqlType, StatementFamily, T, top } from '@mes/common';
+import {
+  insertReturningId,
+  limit,
+  sql,
+  SqlType,
+  StatementFamily,
+  T,
+  top,
+} from '@mes-web-api/common';
 
 /** A `job` row as the API reads it. */
 export interface JobRow {

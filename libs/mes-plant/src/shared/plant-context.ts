@@ -1,4 +1,4 @@
-import type { DbContext } from '@mes/common';
+import type { DbContext } from '@mes-web-api/common';
 
 /**
  * Who acts and where: the acting MES user (stamped on every write) and the database as the call

@@ -1,6 +1,5 @@
 import { INestApplication } from '@nestjs/common';
-import { IEntryNestModule, NestFactory } from '@nestjs/core';
-import { FastifyAdapter } from '@nestjs/platform-fastify';
+import { AbstractHttpAdapter, IEntryNestModule, NestFactory } from '@nestjs/core';
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, extname, resolve } from 'node:path';
 import { loadExclusions, MesExclusions } from '../exclusions/exclusions';
@@ -25,6 +24,18 @@ export interface GenerateSwaggerFileOptions extends MesSwaggerDocumentOptions {
   env?: Readonly<Record<string, string | undefined>>;
   /** The global prefix the app sets at start-up (e.g. `mesmw`), so paths match the served API. */
   globalPrefix?: string;
+  /**
+   * The HTTP adapter to build the preview app on; default a new `FastifyAdapter` (the optional
+   * peer `@nestjs/platform-fastify`). An express app passes `new ExpressAdapter()`.
+   */
+  httpAdapter?: AbstractHttpAdapter;
+}
+
+/** `new FastifyAdapter()`, loaded only when no adapter is given. */
+function defaultHttpAdapter(): AbstractHttpAdapter {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const fastify = require('@nestjs/platform-fastify') as typeof import('@nestjs/platform-fastify');
+  return new fastify.FastifyAdapter();
 }
 
 export interface GenerateSwaggerFileResult {
@@ -70,11 +81,15 @@ export async function generateSwaggerFile(
   const format = swaggerFileFormat(options.out);
   const exclusions = loadExclusions({ extraFile: options.excludeFile, env: options.env });
 
-  const app = await NestFactory.create(options.module, new FastifyAdapter(), {
-    preview: true,
-    abortOnError: false,
-    logger: false,
-  });
+  const app = await NestFactory.create(
+    options.module,
+    options.httpAdapter ?? defaultHttpAdapter(),
+    {
+      preview: true,
+      abortOnError: false,
+      logger: false,
+    },
+  );
   let result: FilterExcludedResult;
   try {
     if (options.globalPrefix) app.setGlobalPrefix(options.globalPrefix);

@@ -1,4 +1,4 @@
-import { limit, sql, T, top } from '@mes/common';
+import { limit, sql, T, top } from '@mes-web-api/common';
 
 /*
  * The SQL of the users lib: one statement per query, every value bound. The golden spec renders

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DbContext, MesDb, MesError, MesErrorCode } from '@mes/common';
+import { DbContext, MesDb, MesError, MesErrorCode } from '@mes-web-api/common';
 import { MesUser } from '../interfaces/mes-user.interface';
 import {
   accessibleEntityIds,

@@ -1,0 +1,38 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { AimServiceAuthModule, AimTokenModule, AimUserAuthModule } from '@mes-web-api/aim-auth';
+import { BackgroundUserModule } from '@mes-web-api/background-user';
+import { MesDatabaseModule } from '@mes-web-api/mes-database';
+import { ConsumerAuthGuard } from './consumer-auth.guard';
+import { EventsGateway } from './events.gateway';
+import { OrdersController } from './orders.controller';
+
+export interface ConsumerConfig {
+  /** Issuer URL of the trusted authority, e.g. the development authority's. */
+  issuer: string;
+  /** The app's own SQLite MES database (created and migrated by the package on first start). */
+  dbPath: string;
+}
+
+/** The consumer app: the MES modules from their packages, its own controller and gateway. */
+@Module({})
+export class AppModule {
+  static forRoot(config: ConsumerConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        MesDatabaseModule.forRoot({ isGlobal: true, type: 'sqlite', path: config.dbPath }),
+        AimTokenModule.forRoot({ authorities: [config.issuer], audiences: ['system'] }),
+        AimUserAuthModule.forRoot({}),
+        AimServiceAuthModule.forRoot({}),
+        BackgroundUserModule.forRoot({}),
+      ],
+      controllers: [OrdersController],
+      providers: [
+        { provide: APP_GUARD, useClass: ConsumerAuthGuard },
+        ConsumerAuthGuard,
+        EventsGateway,
+      ],
+    };
+  }
+}
