@@ -148,6 +148,11 @@ describe('MES transactions (POST/PUT api/v3/transaction, trans_id on every call)
       expect(await job(key)).toEqual({ state_cd: 3, qty_prod: 25, run_ent_id: 6 });
       expect(await history(key)).toBe(3);
       expect(await position6()).toBe(key.wo_id);
+      const [stamp] = await ds.query<{ last_edit_by: string }[]>(
+        'SELECT last_edit_by FROM job WHERE wo_id = ? AND oper_id = ? AND seq_no = 0',
+        [key.wo_id, key.oper_id],
+      );
+      expect(stamp.last_edit_by).toBe(editor);
       // The id is gone.
       const again = await end(caller, transId, 'commit');
       expect(again.status).toBe(404);
