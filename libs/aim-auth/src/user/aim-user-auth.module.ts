@@ -3,6 +3,7 @@ import { MesUsersModule } from '@mes/mes-users';
 import { AimUserAuthConfigurableModule } from './aim-user-auth.module-definition';
 import { AimUserAuthGuard } from './aim-user-auth.guard';
 import { AimUserStrategy } from './aim-user.strategy';
+import { MesGroupDirectory } from './mes-group-directory';
 import { MesUserDirectory } from './mes-user-directory';
 
 /**
@@ -11,7 +12,7 @@ import { MesUserDirectory } from './mes-user-directory';
  */
 @Module({
   imports: [MesUsersModule],
-  providers: [MesUserDirectory, AimUserStrategy, AimUserAuthGuard],
+  providers: [MesUserDirectory, MesGroupDirectory, AimUserStrategy, AimUserAuthGuard],
   exports: [AimUserAuthGuard],
 })
 export class AimUserAuthModule extends AimUserAuthConfigurableModule {}

@@ -6,6 +6,7 @@ describe('MesUserDirectory', () => {
   let known: Set<string>;
   let reads: number;
   let failNext: boolean;
+  let creates: number;
   let directory: MesUserDirectory;
 
   beforeEach(() => {
@@ -14,6 +15,7 @@ describe('MesUserDirectory', () => {
     known = new Set(['mes\\operator', 'mes\\former']);
     reads = 0;
     failNext = false;
+    creates = 0;
     const users = {
       findActiveUser: (id: string) => {
         reads += 1;
@@ -24,6 +26,14 @@ describe('MesUserDirectory', () => {
         return Promise.resolve(active.has(id) ? { userId: id } : null);
       },
       findUser: (id: string) => Promise.resolve(known.has(id) ? { userId: id } : null),
+      createGroupUser: async (id: string) => {
+        creates += 1;
+        await new Promise((done) => setImmediate(done));
+        if (known.has(id)) return false;
+        known.add(id);
+        active.add(id);
+        return true;
+      },
     };
     directory = new MesUserDirectory(users as unknown as MesUsersService, {
       userCacheTtlMs: 30_000,
@@ -70,5 +80,21 @@ describe('MesUserDirectory', () => {
     expect(directory.knownStatus('x'.repeat(41))).toBe('unknown');
     await expect(directory.status('x'.repeat(41))).resolves.toBe('unknown');
     expect(reads).toBe(0);
+  });
+
+  it('provision() creates a user once for concurrent first calls, then answers it as active', async () => {
+    await expect(directory.status('mes\\adnewcomer')).resolves.toBe('unknown');
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, () => directory.provision('mes\\adnewcomer')),
+    );
+    expect(answers).toEqual(Array.from({ length: 20 }, () => 'active'));
+    expect(creates).toBe(1);
+    expect(directory.knownStatus('mes\\adnewcomer')).toBe('active'); // the cached 'unknown' is replaced
+    await expect(directory.status('mes\\adnewcomer')).resolves.toBe('active');
+  });
+
+  it('provision() of a user that exists (created elsewhere, or inactive) reads it', async () => {
+    await expect(directory.provision('mes\\former')).resolves.toBe('inactive');
+    await expect(directory.provision('mes\\operator')).resolves.toBe('active');
   });
 });

@@ -33,6 +33,7 @@ interface CachedStatus {
 /**
  * Answers "is this an active MES user?" for the user strategy, caching positive and negative
  * answers briefly (bounded) and coalescing concurrent lookups. Database errors are not cached.
+ * In OS Group mode it also creates the MES user at first login (`provision`).
  */
 @Injectable()
 export class MesUserDirectory {
@@ -40,6 +41,8 @@ export class MesUserDirectory {
   private readonly cache: BoundedTtlCache<string, CachedStatus>;
   private hits = 0;
   private misses = 0;
+  /** Users being created (OS Group mode, first login). */
+  private readonly provisioning = new Map<string, Promise<MesUserStatus>>();
 
   constructor(
     private readonly users: MesUsersService,
@@ -84,9 +87,31 @@ export class MesUserDirectory {
     return known;
   }
 
+  /**
+   * OS Group mode, first login of a user the token's groups let in: creates the MES user (active,
+   * `auth_method` 2) and answers its status, which is cached like a lookup's. Concurrent calls for
+   * one user share one creation; a user created meanwhile by another instance is simply read.
+   */
+  provision(userId: string): Promise<MesUserStatus> {
+    let creating = this.provisioning.get(userId);
+    if (creating === undefined) {
+      creating = this.create(userId).finally(() => this.provisioning.delete(userId));
+      this.provisioning.set(userId, creating);
+    }
+    return creating;
+  }
+
   /** Cache hits and misses since start (read by the app's metrics). */
   stats(): MesUserDirectoryStats {
     return { hits: this.hits, misses: this.misses, size: this.cache.size };
+  }
+
+  private async create(userId: string): Promise<MesUserStatus> {
+    await this.users.createGroupUser(userId);
+    const status = await this.lookup(userId);
+    const entry: CachedStatus = { lookup: Promise.resolve(status), known: status };
+    this.cache.set(userId, entry, Date.now() + this.options.userCacheTtlMs);
+    return status;
   }
 
   private async lookup(userId: string): Promise<MesUserStatus> {
