@@ -60,11 +60,7 @@ describe('T-SQL of the plant lib (golden)', () => {
   });
 
   it("the caller's groups: user_grp_link by @userId (OS User), the token's @groups as JSON (OS Group)", () => {
-    const lists = [
-      ent.entList,
-      jobs.jobList,
-      shifts.shiftSchedList,
-    ] as const;
+    const lists = [ent.entList, jobs.jobList, shifts.shiftSchedList] as const;
     for (const family of lists) {
       const byUser = family.user_grp_link.get([]);
       const byToken = family.token.get([]);
@@ -75,7 +71,9 @@ describe('T-SQL of the plant lib (golden)', () => {
       expect(byToken.text('mssql')).toContain(
         'gel.grp_id IN (SELECT CAST(value AS int) FROM OPENJSON(@groups))',
       );
-      expect(byToken.text('sqlite')).toContain('gel.grp_id IN (SELECT value FROM json_each(@groups))');
+      expect(byToken.text('sqlite')).toContain(
+        'gel.grp_id IN (SELECT value FROM json_each(@groups))',
+      );
       expect(byToken.text('mssql')).not.toContain('user_grp_link');
       expect(byToken.paramNames).not.toContain('userId');
       expect(byToken.params).toMatchObject({ groups: { kind: 'nvarchar', length: 'max' } });

@@ -37,9 +37,10 @@ describe('groupSidsOf', () => {
   });
 
   it('a claim with no SID in it gives an empty set', () => {
-    expect(groupSidsOf({ role: ['identitymanager.admin', 7, 'S-1-', 'S-1-5-x'] }, 'role')).toEqual(
-      { sids: [], key: '[]' },
-    );
+    expect(groupSidsOf({ role: ['identitymanager.admin', 7, 'S-1-', 'S-1-5-x'] }, 'role')).toEqual({
+      sids: [],
+      key: '[]',
+    });
     expect(groupSidsOf({ role: [] }, 'role')?.sids).toEqual([]);
   });
 });

@@ -58,7 +58,10 @@ export class OsGroupDemo1730000000005 implements MigrationInterface {
     if (qr.connection.driver.options.type !== 'better-sqlite3') return;
     for (const group of AD_GROUPS) {
       // grp_priv_link and grp_ent_link rows go with the group (ON DELETE CASCADE).
-      await qr.query('DELETE FROM grp_name WHERE grp_desc = ? AND sid = ?', [group.desc, group.sid]);
+      await qr.query('DELETE FROM grp_name WHERE grp_desc = ? AND sid = ?', [
+        group.desc,
+        group.sid,
+      ]);
     }
   }
 

@@ -58,8 +58,8 @@ describe('migrations', () => {
 
   it('never seed SQL Server', async () => {
     await expect(mssqlStatements((qr) => new DemoSeed1730000000001().up(qr))).resolves.toEqual([]);
-    await expect(
-      mssqlStatements((qr) => new OsGroupDemo1730000000005().up(qr)),
-    ).resolves.toEqual([]);
+    await expect(mssqlStatements((qr) => new OsGroupDemo1730000000005().up(qr))).resolves.toEqual(
+      [],
+    );
   });
 });

@@ -87,10 +87,18 @@ describe('MesUsersService', () => {
 
   it('requirePrivilege passes with the privilege and throws PRIVILEGE_MISSING naming it without', async () => {
     await expect(
-      users.requirePrivilege({ userId: 'mes\\supervisor' }, MesPrivilege.EditMasterData, 'edit master data'),
+      users.requirePrivilege(
+        { userId: 'mes\\supervisor' },
+        MesPrivilege.EditMasterData,
+        'edit master data',
+      ),
     ).resolves.toBeUndefined();
     const error = await users
-      .requirePrivilege({ userId: 'mes\\operator' }, MesPrivilege.EditMasterData, 'edit master data')
+      .requirePrivilege(
+        { userId: 'mes\\operator' },
+        MesPrivilege.EditMasterData,
+        'edit master data',
+      )
       .catch((e: unknown) => e);
     expect(error).toMatchObject({
       code: MesErrorCode.PrivilegeMissing,
@@ -136,16 +144,18 @@ describe('MesUsersService', () => {
         [MesPrivilege.RunJobs, 2],
       ]),
     );
-    await expect(users.hasPrivilege({ userId: 'mes\\multi' }, MesPrivilege.EditMasterData, 3)).resolves.toBe(
+    await expect(
+      users.hasPrivilege({ userId: 'mes\\multi' }, MesPrivilege.EditMasterData, 3),
+    ).resolves.toBe(true);
+    await expect(
+      users.hasPrivilege({ userId: 'mes\\multi' }, MesPrivilege.EditMasterData, 4),
+    ).resolves.toBe(false);
+    await expect(users.hasPrivilege({ userId: 'mes\\multi' }, MesPrivilege.RunJobs)).resolves.toBe(
       true,
     );
-    await expect(users.hasPrivilege({ userId: 'mes\\multi' }, MesPrivilege.EditMasterData, 4)).resolves.toBe(
-      false,
-    );
-    await expect(users.hasPrivilege({ userId: 'mes\\multi' }, MesPrivilege.RunJobs)).resolves.toBe(true);
-    await expect(users.hasPrivilege({ userId: 'mes\\multi' }, MesPrivilege.EditSystemAttributes)).resolves.toBe(
-      false,
-    );
+    await expect(
+      users.hasPrivilege({ userId: 'mes\\multi' }, MesPrivilege.EditSystemAttributes),
+    ).resolves.toBe(false);
   });
 
   it('hasPrivilege for the demo users', async () => {
@@ -155,8 +165,12 @@ describe('MesUsersService', () => {
     await expect(
       users.hasPrivilege({ userId: 'mes\\operator' }, MesPrivilege.EditSystemAttributes),
     ).resolves.toBe(false);
-    await expect(users.hasPrivilege({ userId: 'mes\\operator' }, MesPrivilege.RunJobs)).resolves.toBe(true);
-    await expect(users.hasPrivilege({ userId: 'mes\\nobody' }, MesPrivilege.RunJobs)).resolves.toBe(false);
+    await expect(
+      users.hasPrivilege({ userId: 'mes\\operator' }, MesPrivilege.RunJobs),
+    ).resolves.toBe(true);
+    await expect(users.hasPrivilege({ userId: 'mes\\nobody' }, MesPrivilege.RunJobs)).resolves.toBe(
+      false,
+    );
   });
 
   it('canAccessEntity follows grp_ent_link.accss', async () => {
@@ -180,15 +194,19 @@ describe('MesUsersService', () => {
 describe('MesUsersService in OS Group mode (the caller carries its groups)', () => {
   const OPERATORS_SID = 'S-1-5-21-3623811015-3361044348-30300820-1101';
   const SUPERVISORS_SID = 'S-1-5-21-3623811015-3361044348-30300820-1102';
-  const adGroup = async (desc: string): Promise<number> =>
-    Number(
-      ((await ds.query('SELECT grp_id FROM grp_name WHERE grp_desc = ?', [desc])) as [
-        { grp_id: number },
-      ])[0].grp_id,
+  const adGroup = async (desc: string): Promise<number> => {
+    const [row] = await ds.query<{ grp_id: number }[]>(
+      'SELECT grp_id FROM grp_name WHERE grp_desc = ?',
+      [desc],
     );
+    return Number(row.grp_id);
+  };
 
   it('groupsWithSids finds the AD groups (auth_method 2) of the SIDs, sorted, any case', async () => {
-    const [operators, supervisors] = [await adGroup('AD Operators'), await adGroup('AD Supervisors')];
+    const [operators, supervisors] = [
+      await adGroup('AD Operators'),
+      await adGroup('AD Supervisors'),
+    ];
     await expect(users.groupsWithSids([OPERATORS_SID])).resolves.toEqual([operators]);
     await expect(
       users.groupsWithSids([SUPERVISORS_SID.toLowerCase(), OPERATORS_SID, 'S-1-5-32-544']),
@@ -226,9 +244,9 @@ describe('MesUsersService in OS Group mode (the caller carries its groups)', () 
     const before = Date.now() - 1000;
     await expect(users.createGroupUser('mes\\adfirst')).resolves.toBe(true);
     await expect(users.createGroupUser('MES\\ADFirst')).resolves.toBe(false); // exists (NOCASE)
-    const rows = (await ds.query(
+    const rows = await ds.query<Record<string, unknown>[]>(
       `SELECT user_id, active, auth_method, last_edit_by, last_edit_at, mod_id FROM user_name WHERE user_id = 'mes\\adfirst'`,
-    )) as Record<string, unknown>[];
+    );
     expect(rows).toEqual([
       {
         user_id: 'mes\\adfirst',

@@ -132,10 +132,7 @@ export class MesUsersService {
     context: DbContext = this.db.auto,
   ): Promise<Set<number>> {
     if (!hasGroups(caller)) return new Set();
-    const rows = await context.db.all(
-      accessibleEntityIds.for(caller),
-      callerGroupsValues(caller),
-    );
+    const rows = await context.db.all(accessibleEntityIds.for(caller), callerGroupsValues(caller));
     return new Set(rows.map((r) => Number(r.ent_id)));
   }
 
