@@ -1,17 +1,17 @@
 // One Jest run, two projects: unit specs beside the code, e2e suites under test/.
 // ts-jest transpiles only (isolatedModules); `npm run typecheck` does the type checking.
 const moduleNameMapper = {
-  '^@mes/common$': '<rootDir>/libs/common/src',
-  '^@mes/mes-users$': '<rootDir>/libs/mes-users/src',
-  '^@mes/mes-plant$': '<rootDir>/libs/mes-plant/src',
-  '^@mes/mes-database$': '<rootDir>/libs/mes-database/src',
-  '^@mes/aim-auth$': '<rootDir>/libs/aim-auth/src',
-  '^@mes/background-user$': '<rootDir>/libs/background-user/src',
-  '^@mes/mes-swagger$': '<rootDir>/libs/mes-swagger/src',
-  '^@mes/web-api-client$': '<rootDir>/libs/web-api-client/src',
-  '^@mes/mes-methods$': '<rootDir>/libs/mes-methods/src',
-  '^@mes/mes-transactions$': '<rootDir>/libs/mes-transactions/src',
-  '^@mes/mes-direct-access$': '<rootDir>/libs/mes-direct-access/src',
+  '^@mes-web-api/common$': '<rootDir>/libs/common/src',
+  '^@mes-web-api/mes-users$': '<rootDir>/libs/mes-users/src',
+  '^@mes-web-api/mes-plant$': '<rootDir>/libs/mes-plant/src',
+  '^@mes-web-api/mes-database$': '<rootDir>/libs/mes-database/src',
+  '^@mes-web-api/aim-auth$': '<rootDir>/libs/aim-auth/src',
+  '^@mes-web-api/background-user$': '<rootDir>/libs/background-user/src',
+  '^@mes-web-api/mes-swagger$': '<rootDir>/libs/mes-swagger/src',
+  '^@mes-web-api/web-api-client$': '<rootDir>/libs/web-api-client/src',
+  '^@mes-web-api/mes-methods$': '<rootDir>/libs/mes-methods/src',
+  '^@mes-web-api/mes-transactions$': '<rootDir>/libs/mes-transactions/src',
+  '^@mes-web-api/mes-direct-access$': '<rootDir>/libs/mes-direct-access/src',
 };
 const transform = {
   '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json', diagnostics: false }],

@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { buildDataSourceOptions } from '@mes/mes-database';
+import { buildDataSourceOptions } from '@mes-web-api/mes-database';
 
 /*
  * TypeORM CLI data source for the embedded database (DB_PATH, default ./data/mes.sqlite), e.g.

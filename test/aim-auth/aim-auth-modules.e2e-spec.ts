@@ -1,7 +1,7 @@
 import { ConfigurableModuleOptionsFactory, Injectable, Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { BackgroundUserModule } from '@mes/background-user';
-import { SystemAttr } from '@mes/mes-users';
+import { BackgroundUserModule } from '@mes-web-api/background-user';
+import { SystemAttr } from '@mes-web-api/mes-users';
 import {
   AIM_SERVICE_STRATEGY,
   AIM_USER_STRATEGY,
@@ -16,7 +16,7 @@ import {
   AimUserAuthGuard,
   AimUserAuthModule,
   AimUserAuthModuleOptions,
-} from '@mes/aim-auth';
+} from '@mes-web-api/aim-auth';
 import { AuthGuard } from '@nestjs/passport';
 import { TestAuthority } from '../support/test-authority';
 import { BACKGROUND_USER_ID, fakeBackgroundUser, FixtureApp, startFixture } from './fixture-app';

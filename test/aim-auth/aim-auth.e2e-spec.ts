@@ -7,7 +7,7 @@ import {
   AimTokenModuleOptions,
   AimTokenVerifier,
   AimUserAuthModule,
-} from '@mes/aim-auth';
+} from '@mes-web-api/aim-auth';
 import { createSigningKey, TestAuthority } from '../support/test-authority';
 import {
   BACKGROUND_USER_ID,

@@ -8,10 +8,10 @@ import { Test } from '@nestjs/testing';
 import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
 import { FixtureMesDbModule } from '../support/fixture-mes-db';
 import { DataSource } from 'typeorm';
-import { BackgroundUserService } from '@mes/background-user';
-import { MesPrincipal, ProblemDetailsFilter } from '@mes/common';
-import { CurrentMesUser, Public } from '@mes/aim-auth';
-import { MES_USERS_ENTITIES, UserName } from '@mes/mes-users';
+import { BackgroundUserService } from '@mes-web-api/background-user';
+import { MesPrincipal, ProblemDetailsFilter } from '@mes-web-api/common';
+import { CurrentMesUser, Public } from '@mes-web-api/aim-auth';
+import { MES_USERS_ENTITIES, UserName } from '@mes-web-api/mes-users';
 
 export const BACKGROUND_USER_ID = 'Default Background User';
 

@@ -8,8 +8,8 @@ import { NestFactory } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { FixtureMesDbModule } from '../support/fixture-mes-db';
-import { BackgroundUserModule, BackgroundUserModuleOptions } from '@mes/background-user';
-import { MES_USERS_ENTITIES, SystemAttr, UserName } from '@mes/mes-users';
+import { BackgroundUserModule, BackgroundUserModuleOptions } from '@mes-web-api/background-user';
+import { MES_USERS_ENTITIES, SystemAttr, UserName } from '@mes-web-api/mes-users';
 
 /** A throwaway SQLite file with the MES user tables, seeded like the demo data. */
 export function tempDbPath(): { path: string; cleanup: () => void } {

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { INestApplicationContext, Logger } from '@nestjs/common';
 import { createClient } from '@keyv/redis';
-import { BackgroundUserService } from '@mes/background-user';
-import { SystemAttributesService } from '@mes/mes-users';
+import { BackgroundUserService } from '@mes-web-api/background-user';
+import { SystemAttributesService } from '@mes-web-api/mes-users';
 import {
   CuttableProxy,
   readAttr199,

@@ -1,7 +1,7 @@
 import { INestApplicationContext } from '@nestjs/common';
-import { MesError, MesErrorCode } from '@mes/common';
-import { BackgroundUserService } from '@mes/background-user';
-import { SystemAttributesService } from '@mes/mes-users';
+import { MesError, MesErrorCode } from '@mes-web-api/common';
+import { BackgroundUserService } from '@mes-web-api/background-user';
+import { SystemAttributesService } from '@mes-web-api/mes-users';
 import {
   readAttr199,
   seed,

@@ -3,7 +3,7 @@
 import { ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
-import { buildDataSourceOptions, initializeDataSource } from '@mes/mes-database';
+import { buildDataSourceOptions, initializeDataSource } from '@mes-web-api/mes-database';
 
 const ROOT = resolve(__dirname, '..', '..');
 

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { EntityAccessService } from '@mes/mes-plant';
+import { EntityAccessService } from '@mes-web-api/mes-plant';
 import { call, RunningApi, startApi } from '../support/api';
 import { serviceToken, userToken } from '../support/tokens';
 import {

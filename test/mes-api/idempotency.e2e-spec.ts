@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MesIdempotency } from '@mes/mes-transactions';
+import { MesIdempotency } from '@mes-web-api/mes-transactions';
 import { call, RunningApi, startApi } from '../support/api';
 import { serviceToken, userToken } from '../support/tokens';
 

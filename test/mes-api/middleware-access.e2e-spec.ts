@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { MesMethodRegistry } from '@mes/mes-methods';
+import { MesMethodRegistry } from '@mes-web-api/mes-methods';
 import { MES_METHODS } from '../../apps/mes-web-api/src/methods';
 import { call, RunningApi, startApi } from '../support/api';
 import { serviceToken, userToken } from '../support/tokens';

@@ -7,7 +7,7 @@ import {
   assertEveryOperationHasUniqueMesMethod,
   builtInExclusions,
   EXCLUDED_EXTENSION,
-} from '@mes/mes-swagger';
+} from '@mes-web-api/mes-swagger';
 import { runSwaggerCli } from '../../apps/mes-web-api/src/swagger';
 
 /**

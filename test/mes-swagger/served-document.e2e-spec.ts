@@ -9,7 +9,7 @@ import {
   listMesRoutes,
   MesRoute,
   stableStringify,
-} from '@mes/mes-swagger';
+} from '@mes-web-api/mes-swagger';
 import { createMesWebApi } from '../../apps/mes-web-api/src/bootstrap';
 import { loadAppConfig } from '../../apps/mes-web-api/src/config/app-config';
 import { ConfigError } from '../../apps/mes-web-api/src/config/env-parsers';

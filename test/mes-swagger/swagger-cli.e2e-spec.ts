@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import SwaggerParser from '@apidevtools/swagger-parser';
-import { generateSwaggerFile } from '@mes/mes-swagger';
+import { generateSwaggerFile } from '@mes-web-api/mes-swagger';
 import { runSwaggerCli } from '../../apps/mes-web-api/src/swagger';
 import { FixtureApiModule } from '../../libs/mes-swagger/src/__fixtures__/fixture-api.module';
 

@@ -7,7 +7,7 @@ import {
   filterExcludedOperations,
   setupMesSwaggerUi,
   stableStringify,
-} from '@mes/mes-swagger';
+} from '@mes-web-api/mes-swagger';
 import { buildFixtureDocument } from '../../libs/mes-swagger/src/__fixtures__/build-fixture-document';
 import { FixtureApiModule } from '../../libs/mes-swagger/src/__fixtures__/fixture-api.module';
 

@@ -1,8 +1,8 @@
 import { Global, Module } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { MesDb } from '@mes/common';
-import { createMesDb } from '@mes/mes-database';
+import { MesDb } from '@mes-web-api/common';
+import { createMesDb } from '@mes-web-api/mes-database';
 
 /**
  * `MesDb` over a fixture's own TypeORM SQLite connection: what MesDatabaseModule provides in the

@@ -4,7 +4,7 @@ import {
   MesWebApiClientLogger,
   MesWebApiError,
   MesWebApiAuthError,
-} from '@mes/web-api-client';
+} from '@mes-web-api/web-api-client';
 import { startScheduler } from '../../apps/mes-scheduler-example/src/scheduler';
 import { e2eIssuer, RunningApi, startApi } from '../support/api';
 import { DEV_AUTHORITY } from '../support/dev-authority';

@@ -9,7 +9,7 @@ import {
   MesWebApiUsageError,
   RouteParams,
   WebApiDefinitionError,
-} from '@mes/web-api-client';
+} from '@mes-web-api/web-api-client';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 

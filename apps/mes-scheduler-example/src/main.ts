@@ -1,4 +1,4 @@
-import { MesWebApiClient, MesWebApiMethod } from '@mes/web-api-client';
+import { MesWebApiClient, MesWebApiMethod } from '@mes-web-api/web-api-client';
 import { parseArgs } from 'node:util';
 import { CronExpression, parseDuration } from './cron';
 import { Schedule, startScheduler } from './scheduler';

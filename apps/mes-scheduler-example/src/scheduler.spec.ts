@@ -1,4 +1,4 @@
-import { MesWebApiClient } from '@mes/web-api-client';
+import { MesWebApiClient } from '@mes-web-api/web-api-client';
 import { CronExpression } from './cron';
 import { startScheduler } from './scheduler';
 

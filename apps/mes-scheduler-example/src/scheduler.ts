@@ -4,7 +4,7 @@ import {
   MesWebApiError,
   MesWebApiMethod,
   MesWebApiRequestOptions,
-} from '@mes/web-api-client';
+} from '@mes-web-api/web-api-client';
 import { CronExpression } from './cron';
 
 export interface ScheduledCall {

@@ -5,14 +5,14 @@ import {
   AimServiceAuthModule,
   AimTokenModule,
   AimUserAuthModule,
-} from '@mes/aim-auth';
-import { BackgroundUserModule } from '@mes/background-user';
-import { MesDatabaseModule } from '@mes/mes-database';
-import { DirectAccessModule } from '@mes/mes-direct-access';
-import { MesMethodsModule } from '@mes/mes-methods';
-import { MesPlantModule } from '@mes/mes-plant';
-import { MesTransactionsModule } from '@mes/mes-transactions';
-import { MesUsersModule, MesUsersService } from '@mes/mes-users';
+} from '@mes-web-api/aim-auth';
+import { BackgroundUserModule } from '@mes-web-api/background-user';
+import { MesDatabaseModule } from '@mes-web-api/mes-database';
+import { DirectAccessModule } from '@mes-web-api/mes-direct-access';
+import { MesMethodsModule } from '@mes-web-api/mes-methods';
+import { MesPlantModule } from '@mes-web-api/mes-plant';
+import { MesTransactionsModule } from '@mes-web-api/mes-transactions';
+import { MesUsersModule, MesUsersService } from '@mes-web-api/mes-users';
 import { AppConfig } from './config/app-config';
 import { appConfig, appConfigModule } from './config/app-config.module';
 import { HealthController } from './health/health.controller';

@@ -3,7 +3,7 @@ import { HttpAdapterHost, NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { LogLevel, LoggerService } from '@nestjs/common';
 import type { FastifyInstance, RouteOptions } from 'fastify';
-import { AimTokenVerifier } from '@mes/aim-auth';
+import { AimTokenVerifier } from '@mes-web-api/aim-auth';
 import { AppModule } from './app.module';
 import { AppConfig } from './config/app-config';
 import { ConfigError } from './config/env-parsers';

@@ -3,7 +3,7 @@ import {
   DatabaseStartupError,
   describeDatabase,
   initializeDataSource,
-} from '@mes/mes-database';
+} from '@mes-web-api/mes-database';
 import { ConfigError, Env } from './config/env-parsers';
 import { DbConfig, loadAppConfig } from './config/app-config';
 

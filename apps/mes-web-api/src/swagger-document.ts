@@ -9,8 +9,8 @@ import {
   MesSwaggerDocumentOptions,
   MesSwaggerUiPaths,
   setupMesSwaggerUi,
-} from '@mes/mes-swagger';
-import { MesMethodRegistry, mesMethodsDocument } from '@mes/mes-methods';
+} from '@mes-web-api/mes-swagger';
+import { MesMethodRegistry, mesMethodsDocument } from '@mes-web-api/mes-methods';
 import type { AppConfig } from './config/app-config';
 import { ConfigError } from './config/env-parsers';
 import { MES_METHODS } from './methods';

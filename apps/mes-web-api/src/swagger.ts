@@ -5,7 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import type { IEntryNestModule } from '@nestjs/core';
-import { EXCLUDE_FILE_ENV, generateSwaggerFile, MesSwaggerDocumentOptions } from '@mes/mes-swagger';
+import { EXCLUDE_FILE_ENV, generateSwaggerFile, MesSwaggerDocumentOptions } from '@mes-web-api/mes-swagger';
 import { devAuthorityIssuer, swaggerClientId } from './config/app-config';
 import { Env, int, issuerUrl, list } from './config/env-parsers';
 import { mesSwaggerDocumentOptions } from './swagger-document';

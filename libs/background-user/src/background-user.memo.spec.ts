@@ -1,7 +1,7 @@
 import { CACHE_MANAGER, Cache } from '@nestjs/cache-manager';
 import { Module } from '@nestjs/common';
 import { Test, TestingModule } from '@nestjs/testing';
-import { MesUser, MesUsersModule, MesUsersService, SystemAttributesService } from '@mes/mes-users';
+import { MesUser, MesUsersModule, MesUsersService, SystemAttributesService } from '@mes-web-api/mes-users';
 import { BackgroundUserModule } from './background-user.module';
 import { BackgroundUserService } from './background-user.service';
 

@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { MesUsersModule } from '@mes/mes-users';
+import { MesUsersModule } from '@mes-web-api/mes-users';
 import { BackgroundUserCache } from './background-user-cache.service';
 import {
   BACKGROUND_USER_ASYNC_OPTIONS_TYPE,

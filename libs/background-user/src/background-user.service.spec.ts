@@ -1,14 +1,14 @@
 import { CACHE_MANAGER, Cache } from '@nestjs/cache-manager';
 import { DynamicModule, Injectable, Logger, Module } from '@nestjs/common';
 import { Test, TestingModule } from '@nestjs/testing';
-import { MesError, MesErrorCode } from '@mes/common';
+import { MesError, MesErrorCode } from '@mes-web-api/common';
 import {
   MesUser,
   MesUsersModule,
   MesUsersService,
   SystemAttribute,
   SystemAttributesService,
-} from '@mes/mes-users';
+} from '@mes-web-api/mes-users';
 import { BackgroundUserModule } from './background-user.module';
 import { BackgroundUserService } from './background-user.service';
 import {

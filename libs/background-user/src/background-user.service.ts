@@ -1,11 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DbContext, MesError, MesErrorCode } from '@mes/common';
+import { DbContext, MesError, MesErrorCode } from '@mes-web-api/common';
 import {
   BACKGROUND_USER_ATTR_ID,
   MesUsersService,
   SystemAttributesService,
   SystemAttrRow,
-} from '@mes/mes-users';
+} from '@mes-web-api/mes-users';
 import { BackgroundUserCache, BackgroundUserCacheEntry } from './background-user-cache.service';
 import { BACKGROUND_USER_ATTR_LABEL } from './background-user.constants';
 import { backgroundUserProblemMessage } from './background-user.messages';

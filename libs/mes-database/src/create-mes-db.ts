@@ -7,7 +7,7 @@ import {
   MssqlPoolLike,
   SqliteConnectionLike,
   SqliteMesDb,
-} from '@mes/common';
+} from '@mes-web-api/common';
 import { MesDatabaseOptions } from './interfaces/mes-database-options.interface';
 import { SQLITE_BUSY_TIMEOUT_MS } from './mes-database.constants';
 import { DatabaseStartupError } from './database-startup.error';

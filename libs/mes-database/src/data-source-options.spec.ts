@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
-import { MES_PLANT_ENTITIES } from '@mes/mes-plant';
-import { MES_USERS_ENTITIES } from '@mes/mes-users';
+import { MES_PLANT_ENTITIES } from '@mes-web-api/mes-plant';
+import { MES_USERS_ENTITIES } from '@mes-web-api/mes-users';
 import { buildDataSourceOptions, describeDatabase, MES_ENTITIES } from './data-source-options';
 import { MesMssqlDatabaseOptions } from './interfaces/mes-database-options.interface';
 import { MES_MIGRATIONS } from './migrations';

@@ -1,6 +1,6 @@
 import { DataSourceOptions } from 'typeorm';
-import { MES_USERS_ENTITIES } from '@mes/mes-users';
-import { MES_PLANT_ENTITIES } from '@mes/mes-plant';
+import { MES_USERS_ENTITIES } from '@mes-web-api/mes-users';
+import { MES_PLANT_ENTITIES } from '@mes-web-api/mes-plant';
 import { MesDatabaseOptions } from './interfaces/mes-database-options.interface';
 import { MES_MIGRATIONS_TABLE, SQLITE_BUSY_TIMEOUT_MS } from './mes-database.constants';
 import { MES_MIGRATIONS } from './migrations';

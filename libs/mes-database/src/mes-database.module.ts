@@ -1,7 +1,7 @@
 import { DynamicModule, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
 import { getDataSourceToken, TypeOrmModule, TypeOrmModuleOptions } from '@nestjs/typeorm';
 import { DataSource, DataSourceOptions } from 'typeorm';
-import { MesDb } from '@mes/common';
+import { MesDb } from '@mes-web-api/common';
 import { createMesDb } from './create-mes-db';
 import { DatabaseHealthService } from './database-health.service';
 import { DatabaseStartupError } from './database-startup.error';

@@ -1,7 +1,7 @@
 import { Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { ApiBody, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { MesError, MesErrorCode } from '@mes/common';
+import { MesError, MesErrorCode } from '@mes-web-api/common';
 import {
   MesAnswer,
   MesAnswerWriter,
@@ -10,9 +10,9 @@ import {
   PROBLEM_SCHEMA_NAME,
   principalOf,
   schemaRef,
-} from '@mes/mes-methods';
-import { MesGenericEndpoint } from '@mes/mes-swagger';
-import { fingerprintOf, IDEMPOTENT_REPLAYED_HEADER, MesIdempotency } from '@mes/mes-transactions';
+} from '@mes-web-api/mes-methods';
+import { MesGenericEndpoint } from '@mes-web-api/mes-swagger';
+import { fingerprintOf, IDEMPOTENT_REPLAYED_HEADER, MesIdempotency } from '@mes-web-api/mes-transactions';
 import { DirectAccessResult, DirectAccessService } from './direct-access.service';
 
 type Bag = Record<string, unknown>;

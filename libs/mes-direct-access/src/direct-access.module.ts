@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { MesUsersModule } from '@mes/mes-users';
+import { MesUsersModule } from '@mes-web-api/mes-users';
 import { DirectAccessController } from './direct-access.controller';
 import { DirectAccessConfigurableModule } from './direct-access.options';
 import { DirectAccessService } from './direct-access.service';

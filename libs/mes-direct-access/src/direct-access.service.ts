@@ -10,10 +10,10 @@ import {
   sqliteConnectionOf,
   SqliteStatementLike,
   toSqliteDateTime,
-} from '@mes/common';
-import { INVALID } from '@mes/mes-methods';
-import { MesTransactions } from '@mes/mes-transactions';
-import { MesUsersService } from '@mes/mes-users';
+} from '@mes-web-api/common';
+import { INVALID } from '@mes-web-api/mes-methods';
+import { MesTransactions } from '@mes-web-api/mes-transactions';
+import { MesUsersService } from '@mes-web-api/mes-users';
 import {
   AllowList,
   DirectAccessModuleOptions,

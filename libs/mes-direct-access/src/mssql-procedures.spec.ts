@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { MesError, MssqlDriverAccess, renderStatements } from '@mes/common';
+import { MesError, MssqlDriverAccess, renderStatements } from '@mes-web-api/common';
 import { expectGolden } from '../../../test/support/golden';
 import { CatalogRow, MssqlCatalog, paramKind, procedureCatalog } from './mssql-procedures';
 

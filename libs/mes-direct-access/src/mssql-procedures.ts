@@ -1,4 +1,4 @@
-import { DbSession, MesError, MssqlDriverAccess, MssqlRequestLike, sql, T } from '@mes/common';
+import { DbSession, MesError, MssqlDriverAccess, MssqlRequestLike, sql, T } from '@mes-web-api/common';
 import {
   boolRule,
   dateTimeRule,
@@ -8,7 +8,7 @@ import {
   ParamRule,
   stringRule,
   textRule,
-} from '@mes/mes-methods';
+} from '@mes-web-api/mes-methods';
 
 /** One row of the catalog query: a procedure and one of its parameters. */
 export interface CatalogRow {

@@ -8,7 +8,7 @@ import {
   numberRule,
   ParamRule,
   textRule,
-} from '@mes/mes-methods';
+} from '@mes-web-api/mes-methods';
 
 /** The types a SQLite procedure file may declare for its parameters. */
 export type ProcedureParamType = 'int' | 'float' | 'text' | 'bool' | 'datetime';

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { DataSource, Repository } from 'typeorm';
-import { MesDatabaseModule } from '@mes/mes-database';
+import { MesDatabaseModule } from '@mes-web-api/mes-database';
 import { Ent } from './entities/ent.entity';
 import { Job } from './entities/job.entity';
 import { JobExec } from './entities/job-exec.entity';

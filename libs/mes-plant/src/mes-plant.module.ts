@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { MesUsersModule } from '@mes/mes-users';
+import { MesUsersModule } from '@mes-web-api/mes-users';
 import { EntityAccessService } from './access/entity-access.service';
 import { EntService } from './ent/ent.service';
 import { ItemService } from './item/item.service';

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { exportedStatements, renderStatements } from '@mes/common';
+import { exportedStatements, renderStatements } from '@mes-web-api/common';
 import { expectGolden } from '../../../test/support/golden';
 import * as ent from './ent/ent.sql';
 import * as item from './item/item.sql';

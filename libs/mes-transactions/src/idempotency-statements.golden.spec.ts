@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { renderStatements } from '@mes/common';
+import { renderStatements } from '@mes-web-api/common';
 import { expectGolden } from '../../../test/support/golden';
 import { fingerprintOf, IDEMPOTENCY_STATEMENTS, parseIdempotencyKey } from './mes-idempotency';
 

@@ -9,7 +9,7 @@ import {
   MesPrincipal,
   sql,
   T,
-} from '@mes/common';
+} from '@mes-web-api/common';
 import { MesTransactions } from './mes-transactions.service';
 import {
   InjectMesTransactionsOptions,

@@ -7,8 +7,8 @@ import {
   ApiResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import { isoUtc, MesError, MesErrorCode, MesPrincipal } from '@mes/common';
-import { MesGenericEndpoint } from '@mes/mes-swagger';
+import { isoUtc, MesError, MesErrorCode, MesPrincipal } from '@mes-web-api/common';
+import { MesGenericEndpoint } from '@mes-web-api/mes-swagger';
 import { MesTransactions } from './mes-transactions.service';
 
 interface TransactionRequest {

@@ -1,4 +1,4 @@
-import { DbContext, DbTransaction, MesDb, MesError, MesPrincipal } from '@mes/common';
+import { DbContext, DbTransaction, MesDb, MesError, MesPrincipal } from '@mes-web-api/common';
 import { MesTransactions } from './mes-transactions.service';
 import { classifyTransactionId, instanceTag, newTransactionId } from './transaction-id';
 

@@ -1,5 +1,5 @@
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import { DbContext, DbTransaction, MesDb, MesError, MesErrorCode, MesPrincipal } from '@mes/common';
+import { DbContext, DbTransaction, MesDb, MesError, MesErrorCode, MesPrincipal } from '@mes-web-api/common';
 import {
   InjectMesTransactionsOptions,
   MesTransactionsModuleOptions,

@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
-import type { MesSecurityMode } from '@mes/aim-auth';
-import type { MesDatabaseOptions } from '@mes/mes-database';
+import type { MesSecurityMode } from '@mes-web-api/aim-auth';
+import type { MesDatabaseOptions } from '@mes-web-api/mes-database';
 import { bool, ConfigError, Env, int, issuerUrl, list, oneOf, redisUrl, str } from './env-parsers';
 import { loadOpsConfig, OpsConfig } from './ops-config';
 

@@ -1,7 +1,7 @@
 import { Controller, Get, Res } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { Authenticated, Public } from '@mes/aim-auth';
+import { Authenticated, Public } from '@mes-web-api/aim-auth';
 import {
   HealthReport,
   HealthService,

@@ -1,8 +1,8 @@
 import { Injectable, OnModuleDestroy } from '@nestjs/common';
-import { AimTokenVerifier, AuthorityStatus } from '@mes/aim-auth';
-import { BackgroundUserService, BackgroundUserStatus } from '@mes/background-user';
-import { DatabaseHealth, DatabaseHealthService } from '@mes/mes-database';
-import { MesTransactions } from '@mes/mes-transactions';
+import { AimTokenVerifier, AuthorityStatus } from '@mes-web-api/aim-auth';
+import { BackgroundUserService, BackgroundUserStatus } from '@mes-web-api/background-user';
+import { DatabaseHealth, DatabaseHealthService } from '@mes-web-api/mes-database';
+import { MesTransactions } from '@mes-web-api/mes-transactions';
 
 /** The whole report: issuers, the background user, cache state. Authenticated route only. */
 export interface HealthReport {

@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, NotFoundException } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { MesError, MesErrorCode, ProblemDetailsFilter, requestPath } from '@mes/common';
+import { MesError, MesErrorCode, ProblemDetailsFilter, requestPath } from '@mes-web-api/common';
 import { RouteTable } from './route-table';
 
 /**

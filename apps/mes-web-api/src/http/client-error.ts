@@ -1,5 +1,5 @@
 import type { Socket } from 'node:net';
-import { MesError, MesErrorCode, PROBLEM_CONTENT_TYPE, toProblem } from '@mes/common';
+import { MesError, MesErrorCode, PROBLEM_CONTENT_TYPE, toProblem } from '@mes-web-api/common';
 
 /** What node's HTTP parser reports when a request cannot be read at all. */
 interface ClientError extends Error {

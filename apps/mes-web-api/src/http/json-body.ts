@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { MesError, MesErrorCode } from '@mes/common';
+import { MesError, MesErrorCode } from '@mes-web-api/common';
 
 /** Deepest nesting of arrays and objects a request body may have. MES models are 2-3 deep. */
 export const MAX_JSON_DEPTH = 64;

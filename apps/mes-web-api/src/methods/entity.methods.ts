@@ -1,6 +1,6 @@
-import { MesError } from '@mes/common';
-import { InputOf, list, none, one, p, Param } from '@mes/mes-methods';
-import { ENT_FLAGS, EntFilter, EntFlag, EntValues } from '@mes/mes-plant';
+import { MesError } from '@mes-web-api/common';
+import { InputOf, list, none, one, p, Param } from '@mes-web-api/mes-methods';
+import { ENT_FLAGS, EntFilter, EntFlag, EntValues } from '@mes-web-api/mes-plant';
 import { EntIdModel, EntModel } from './models';
 import { method, Privileges } from './mes-services';
 

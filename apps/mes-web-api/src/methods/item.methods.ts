@@ -1,6 +1,6 @@
-import { MesError } from '@mes/common';
-import { InputOf, list, none, one, p } from '@mes/mes-methods';
-import { ItemFilter, ItemValues } from '@mes/mes-plant';
+import { MesError } from '@mes-web-api/common';
+import { InputOf, list, none, one, p } from '@mes-web-api/mes-methods';
+import { ItemFilter, ItemValues } from '@mes-web-api/mes-plant';
 import { ItemModel } from './models';
 import { method, Privileges } from './mes-services';
 

@@ -1,6 +1,6 @@
-import { MesError, MesErrorCode } from '@mes/common';
-import { InputOf, list, one, oneOrList, p } from '@mes/mes-methods';
-import { EndJobInput, JOB_STATES, JobKey, JobState } from '@mes/mes-plant';
+import { MesError, MesErrorCode } from '@mes-web-api/common';
+import { InputOf, list, one, oneOrList, p } from '@mes-web-api/mes-methods';
+import { EndJobInput, JOB_STATES, JobKey, JobState } from '@mes-web-api/mes-plant';
 import { JobChangeModel, JobModel, ProductionModel } from './models';
 import { method, Privileges } from './mes-services';
 

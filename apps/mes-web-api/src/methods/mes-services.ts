@@ -1,5 +1,5 @@
-import { BackgroundUserService } from '@mes/background-user';
-import { defineMethods, MesPrivilegeCheck, MesPrivilegeRequirement } from '@mes/mes-methods';
+import { BackgroundUserService } from '@mes-web-api/background-user';
+import { defineMethods, MesPrivilegeCheck, MesPrivilegeRequirement } from '@mes-web-api/mes-methods';
 import {
   EntService,
   ItemService,
@@ -8,13 +8,13 @@ import {
   ShiftPatternService,
   ShiftScheduleService,
   WoService,
-} from '@mes/mes-plant';
+} from '@mes-web-api/mes-plant';
 import {
   MesPrivilege,
   MesUsersService,
   SystemAttributesService,
   UserNameService,
-} from '@mes/mes-users';
+} from '@mes-web-api/mes-users';
 
 /** The services the MES method handlers use (one object, resolved once at start-up). */
 export interface MesServices {

@@ -1,5 +1,5 @@
-import { model, o } from '@mes/mes-methods';
-import { JOB_STATES, jobStateName } from '@mes/mes-plant';
+import { model, o } from '@mes-web-api/mes-methods';
+import { JOB_STATES, jobStateName } from '@mes-web-api/mes-plant';
 
 /*
  * The answer models of the MES methods: JSON members are the MES columns (snake_case), flags are

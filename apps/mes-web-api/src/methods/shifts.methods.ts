@@ -1,6 +1,6 @@
-import { MesError } from '@mes/common';
-import { InputOf, list, none, one, p, stringRule } from '@mes/mes-methods';
-import { ShiftScheduleValues } from '@mes/mes-plant';
+import { MesError } from '@mes-web-api/common';
+import { InputOf, list, none, one, p, stringRule } from '@mes-web-api/mes-methods';
+import { ShiftScheduleValues } from '@mes-web-api/mes-plant';
 import { ShiftPatternModel, ShiftScheduleModel } from './models';
 import { method, Privileges } from './mes-services';
 

@@ -1,6 +1,6 @@
-import { MesError } from '@mes/common';
-import { list, one, p } from '@mes/mes-methods';
-import { BACKGROUND_USER_ATTR_ID, SYSTEM_ATTR_VALUE_MAX_LENGTH } from '@mes/mes-users';
+import { MesError } from '@mes-web-api/common';
+import { list, one, p } from '@mes-web-api/mes-methods';
+import { BACKGROUND_USER_ATTR_ID, SYSTEM_ATTR_VALUE_MAX_LENGTH } from '@mes-web-api/mes-users';
 import { SystemAttributeModel, UserNameModel } from './models';
 import { method, Privileges } from './mes-services';
 

@@ -1,5 +1,5 @@
-import { list, one, p } from '@mes/mes-methods';
-import { WoFilter } from '@mes/mes-plant';
+import { list, one, p } from '@mes-web-api/mes-methods';
+import { WoFilter } from '@mes-web-api/mes-plant';
 import { WoModel } from './models';
 import { method, Privileges } from './mes-services';
 

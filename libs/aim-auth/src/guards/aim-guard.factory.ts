@@ -1,7 +1,7 @@
 import { CanActivate, ExecutionContext, mixin, Type } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import passport from 'passport';
-import { MesError, MesErrorCode, MesPrincipal } from '@mes/common';
+import { MesError, MesErrorCode, MesPrincipal } from '@mes-web-api/common';
 import { AIM_PUBLIC_ROUTE, AIM_SERVICE_STRATEGY, DEFAULT_REALM } from '../aim-auth.constants';
 import { AimAuthFailure, isAimAuthFailure } from '../interfaces/aim-auth-failure.interface';
 import {

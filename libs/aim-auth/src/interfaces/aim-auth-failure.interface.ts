@@ -1,4 +1,4 @@
-import { MesError } from '@mes/common';
+import { MesError } from '@mes-web-api/common';
 
 /**
  * What a strategy reports through passport's `fail()` when a request is not its business:

@@ -1,8 +1,8 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { PassportStrategy } from '@nestjs/passport';
-import { BackgroundUserService } from '@mes/background-user';
-import { MesError, MesErrorCode, MesPrincipal } from '@mes/common';
+import { BackgroundUserService } from '@mes-web-api/background-user';
+import { MesError, MesErrorCode, MesPrincipal } from '@mes-web-api/common';
 import { AIM_SERVICE_STRATEGY } from '../aim-auth.constants';
 import { AimAuthFailure } from '../interfaces/aim-auth-failure.interface';
 import {
@@ -47,7 +47,7 @@ export class AimServiceStrategy
       this.backgroundUser = this.moduleRef.get(BackgroundUserService, { strict: false });
     } catch {
       throw new AimAuthConfigError(
-        'AimServiceAuthModule needs BackgroundUserService: import BackgroundUserModule.forRoot() from @mes/background-user in the app.',
+        'AimServiceAuthModule needs BackgroundUserService: import BackgroundUserModule.forRoot() from @mes-web-api/background-user in the app.',
       );
     }
   }

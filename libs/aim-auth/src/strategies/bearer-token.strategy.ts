@@ -1,4 +1,4 @@
-import { MesError, MesErrorCode, MesPrincipal } from '@mes/common';
+import { MesError, MesErrorCode, MesPrincipal } from '@mes-web-api/common';
 import * as passport from 'passport';
 import { AimAuthFailure } from '../interfaces/aim-auth-failure.interface';
 import { bearerChallenge } from '../token/bearer-challenge';

@@ -1,4 +1,4 @@
-import { MesError, MesErrorCode } from '@mes/common';
+import { MesError, MesErrorCode } from '@mes-web-api/common';
 import { AimAuthFailure } from '../interfaces/aim-auth-failure.interface';
 import { AimTokenClaims } from '../token/aim-token-verifier';
 import { bearerChallenge } from '../token/bearer-challenge';

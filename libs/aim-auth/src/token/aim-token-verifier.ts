@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { BoundedTtlCache, MesError, MesErrorCode } from '@mes/common';
+import { BoundedTtlCache, MesError, MesErrorCode } from '@mes-web-api/common';
 import {
   decodeJwt,
   decodeProtectedHeader,

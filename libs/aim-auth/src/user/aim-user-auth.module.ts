@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { MesUsersModule } from '@mes/mes-users';
+import { MesUsersModule } from '@mes-web-api/mes-users';
 import { AimUserAuthConfigurableModule } from './aim-user-auth.module-definition';
 import { AimUserAuthGuard } from './aim-user-auth.guard';
 import { AimUserStrategy } from './aim-user.strategy';

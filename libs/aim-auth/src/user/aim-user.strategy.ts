@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
-import { MesError, MesErrorCode, MesPrincipal } from '@mes/common';
+import { MesError, MesErrorCode, MesPrincipal } from '@mes-web-api/common';
 import { AIM_USER_STRATEGY } from '../aim-auth.constants';
 import { AimAuthFailure } from '../interfaces/aim-auth-failure.interface';
 import { BearerTokenStrategy, BearerVerdict } from '../strategies/bearer-token.strategy';

@@ -1,4 +1,4 @@
-import { MesUsersService } from '@mes/mes-users';
+import { MesUsersService } from '@mes-web-api/mes-users';
 import { groupSidsOf } from '../strategies/group-claim';
 import { MesGroupDirectory } from './mes-group-directory';
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { BoundedTtlCache } from '@mes/common';
-import { MesUsersService } from '@mes/mes-users';
+import { BoundedTtlCache } from '@mes-web-api/common';
+import { MesUsersService } from '@mes-web-api/mes-users';
 import {
   AimUserAuthModuleOptions,
   ResolvedAimUserAuthOptions,

@@ -1,4 +1,4 @@
-import { MesUsersService } from '@mes/mes-users';
+import { MesUsersService } from '@mes-web-api/mes-users';
 import { MesUserDirectory } from './mes-user-directory';
 
 describe('MesUserDirectory', () => {

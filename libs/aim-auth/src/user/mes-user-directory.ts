@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { MesUsersService } from '@mes/mes-users';
+import { MesUsersService } from '@mes-web-api/mes-users';
 import { ResolvedAimUserAuthOptions } from '../interfaces/aim-user-auth-options.interface';
-import { BoundedTtlCache } from '@mes/common';
+import { BoundedTtlCache } from '@mes-web-api/common';
 import { resolveAimUserAuthOptions } from './aim-user-auth-options';
 import { InjectAimUserAuthOptions } from './aim-user-auth.module-definition';
 import { AimUserAuthModuleOptions } from '../interfaces/aim-user-auth-options.interface';

@@ -1,5 +1,5 @@
-import { MesError } from '@mes/common';
-import { IDEMPOTENCY_KEY_HEADER, parseIdempotencyKey } from '@mes/mes-transactions';
+import { MesError } from '@mes-web-api/common';
+import { IDEMPOTENCY_KEY_HEADER, parseIdempotencyKey } from '@mes-web-api/mes-transactions';
 import { resolveTimeZone } from '../schema/time-zones';
 
 /** The common parameters of every MES call (SPEC section 2), validated. */

@@ -14,8 +14,8 @@ import {
 } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { ApiBody, ApiHeader, ApiParam, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { MesError, MesErrorCode, MesPrincipal } from '@mes/common';
-import { MesMethod } from '@mes/mes-swagger';
+import { MesError, MesErrorCode, MesPrincipal } from '@mes-web-api/common';
+import { MesMethod } from '@mes-web-api/mes-swagger';
 import { CompiledMesMethod, HttpVerb } from '../registry/mes-method';
 import { MesMethodRegistry } from '../registry/mes-method-registry';
 import { MAX_ROWS_LIMIT, parseCommonOptions } from './common-options';

@@ -1,12 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DbContext, MesCaller, MesDb, MesError, MesPrincipal, MesErrorCode } from '@mes/common';
+import { DbContext, MesCaller, MesDb, MesError, MesPrincipal, MesErrorCode } from '@mes-web-api/common';
 import {
   fingerprintOf,
   IDEMPOTENT_REPLAYED_HEADER,
   IdempotencyOutcome,
   MesIdempotency,
   MesTransactions,
-} from '@mes/mes-transactions';
+} from '@mes-web-api/mes-transactions';
 import { CompiledMesMethod, MesCall, MesPrivilegeRequirement } from '../registry/mes-method';
 import { MesMethodRegistry } from '../registry/mes-method-registry';
 import { COMMON_PARAMETERS, MesCommonOptions } from './common-options';

@@ -8,8 +8,8 @@ import {
   ApiResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import { MesError, MesErrorCode } from '@mes/common';
-import { MesGenericEndpoint } from '@mes/mes-swagger';
+import { MesError, MesErrorCode } from '@mes-web-api/common';
+import { MesGenericEndpoint } from '@mes-web-api/mes-swagger';
 import { CompiledMesMethod } from '../registry/mes-method';
 import { COMMON_PARAMETERS, parseCommonOptions } from './common-options';
 import { MesAnswer, MesMethodExecutor, MesRawInput, unknownCommand } from './mes-method-executor';

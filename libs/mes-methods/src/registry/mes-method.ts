@@ -1,4 +1,4 @@
-import type { DbContext, MesPrincipal } from '@mes/common';
+import type { DbContext, MesPrincipal } from '@mes-web-api/common';
 import { InputOf, ObjectInput, Shape } from '../schema/input';
 import type { Model } from '../schema/model';
 

@@ -1,4 +1,4 @@
-import { MesError, MesErrorCode } from '@mes/common';
+import { MesError, MesErrorCode } from '@mes-web-api/common';
 import {
   arrayRule,
   boolRule,

@@ -1,4 +1,4 @@
-import { dbDateTimeToIso, dbDateTimeToMs } from '@mes/common';
+import { dbDateTimeToIso, dbDateTimeToMs } from '@mes-web-api/common';
 import type { JsonSchema } from './params';
 import { localIso } from './time-zones';
 

@@ -1,4 +1,4 @@
-import { isoUtc } from '@mes/common';
+import { isoUtc } from '@mes-web-api/common';
 
 /**
  * `tz_id` may be an IANA zone (`Europe/Berlin`) or a Windows zone id (`W. Europe Standard Time`),

@@ -1,5 +1,5 @@
-import { DbContext, MesCaller, MesError, MesErrorCode } from '@mes/common';
-import { MesUsersService } from '@mes/mes-users';
+import { DbContext, MesCaller, MesError, MesErrorCode } from '@mes-web-api/common';
+import { MesUsersService } from '@mes-web-api/mes-users';
 import { ENTITY_ACCESS_TTL_MS, EntityAccessService } from './entity-access.service';
 
 const U1: MesCaller = Object.freeze({ userId: 'u1' });

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { DbContext, groupsJson, MesCaller, MesError } from '@mes/common';
-import { MesUsersService } from '@mes/mes-users';
+import { DbContext, groupsJson, MesCaller, MesError } from '@mes-web-api/common';
+import { MesUsersService } from '@mes-web-api/mes-users';
 
 /** How long a caller's set of accessible entities is reused (this instance only). */
 export const ENTITY_ACCESS_TTL_MS = 30_000;

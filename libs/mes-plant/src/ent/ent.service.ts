@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { callerGroupsValues, DbContext, DbSession, MesError, MesErrorCode } from '@mes/common';
-import { MesUsersService } from '@mes/mes-users';
+import { callerGroupsValues, DbContext, DbSession, MesError, MesErrorCode } from '@mes-web-api/common';
+import { MesUsersService } from '@mes-web-api/mes-users';
 import { EntityAccessService } from '../access/entity-access.service';
 import { withConstraintMessages } from '../shared/constraint-error';
 import { assertModIdMatches, toFlag, writeStamp } from '../shared/master-data';

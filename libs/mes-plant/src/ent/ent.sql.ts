@@ -10,7 +10,7 @@ import {
   StatementFamily,
   T,
   top,
-} from '@mes/common';
+} from '@mes-web-api/common';
 
 /** An `ent` row as the API reads it (the MES column names). */
 export interface EntRow {

@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import { LastEditColumns } from '@mes/mes-users';
+import { LastEditColumns } from '@mes-web-api/mes-users';
 
 /** `ent`: a plant entity (site, area, line, machine …) with its capability flags (1/0). */
 @Entity({ name: 'ent' })

@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import { LastEditColumns } from '@mes/mes-users';
+import { LastEditColumns } from '@mes-web-api/mes-users';
 
 /** `item`: a material (product, intermediate or raw material). Flags are 1/0. */
 @Entity({ name: 'item' })

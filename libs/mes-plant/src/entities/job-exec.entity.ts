@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import { LastEditColumns } from '@mes/mes-users';
+import { LastEditColumns } from '@mes-web-api/mes-users';
 
 /** `job_exec`: a job position of an entity and the job currently on it (cur_* null when idle). */
 @Entity({ name: 'job_exec' })

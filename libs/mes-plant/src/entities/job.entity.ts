@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import { LastEditColumns } from '@mes/mes-users';
+import { LastEditColumns } from '@mes-web-api/mes-users';
 
 /**
  * `job`: one operation of a work order, key (wo_id, oper_id, seq_no).

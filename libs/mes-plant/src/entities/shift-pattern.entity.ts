@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import { LastEditColumns } from '@mes/mes-users';
+import { LastEditColumns } from '@mes-web-api/mes-users';
 
 /** `shift_pattern`: a named set of shift schedules (e.g. two shifts, Mon–Fri). */
 @Entity({ name: 'shift_pattern' })

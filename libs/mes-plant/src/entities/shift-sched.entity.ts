@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import { LastEditColumns } from '@mes/mes-users';
+import { LastEditColumns } from '@mes-web-api/mes-users';
 
 /**
  * `shift_sched`: a recurring shift on an entity. Starts `start_offset_min` minutes after local

@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import { LastEditColumns } from '@mes/mes-users';
+import { LastEditColumns } from '@mes-web-api/mes-users';
 
 /** `wo`: a work order; its operations are `job` rows. Times are UTC. */
 @Entity({ name: 'wo' })

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { callerGroupsValues, DbSession, DbWrite, MesError } from '@mes/common';
+import { callerGroupsValues, DbSession, DbWrite, MesError } from '@mes-web-api/common';
 import { EntityAccessService } from '../access/entity-access.service';
 import { stampTime } from '../shared/master-data';
 import { PlantContext } from '../shared/plant-context';

@@ -10,7 +10,7 @@ import {
   StatementFamily,
   T,
   top,
-} from '@mes/common';
+} from '@mes-web-api/common';
 
 /** A `job` row as the API reads it. */
 export interface JobRow {

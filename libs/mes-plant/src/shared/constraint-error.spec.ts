@@ -1,5 +1,5 @@
 import { QueryFailedError } from 'typeorm';
-import { MesError, MesErrorCode } from '@mes/common';
+import { MesError, MesErrorCode } from '@mes-web-api/common';
 import { constraintViolation, withConstraintMessages } from './constraint-error';
 
 const failed = (driverError: Record<string, unknown>) =>

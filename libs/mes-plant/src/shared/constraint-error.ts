@@ -1,6 +1,6 @@
-import { constraintViolation, type ConstraintKind, MesError, MesErrorCode } from '@mes/common';
+import { constraintViolation, type ConstraintKind, MesError, MesErrorCode } from '@mes-web-api/common';
 
-/** Key and reference violations are recognised in @mes/common (the users lib needs it too). */
+/** Key and reference violations are recognised in @mes-web-api/common (the users lib needs it too). */
 export { constraintViolation, type ConstraintKind };
 
 /**

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { MesError, MesErrorCode } from '@mes/common';
+import { MesError, MesErrorCode } from '@mes-web-api/common';
 
 /** 1/0 flag columns of the MES tables, as the API's booleans. */
 export const toFlag = (value: boolean): number => (value ? 1 : 0);

@@ -1,4 +1,4 @@
-import type { DbContext, MesCaller } from '@mes/common';
+import type { DbContext, MesCaller } from '@mes-web-api/common';
 
 /**
  * Who acts and where: the acting MES user (stamped on every write), the caller whose groups

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { callerGroupsValues, MesError } from '@mes/common';
+import { callerGroupsValues, MesError } from '@mes-web-api/common';
 import { EntityAccessService } from '../access/entity-access.service';
 import { withConstraintMessages } from '../shared/constraint-error';
 import { stampTime } from '../shared/master-data';

@@ -11,7 +11,7 @@ import {
   StatementFamily,
   T,
   top,
-} from '@mes/common';
+} from '@mes-web-api/common';
 
 /** A `shift_sched` row. */
 export interface ShiftSchedRow {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { MesError } from '@mes/common';
+import { MesError } from '@mes-web-api/common';
 import { withConstraintMessages } from '../shared/constraint-error';
 import { writeStamp } from '../shared/master-data';
 import { PlantContext } from '../shared/plant-context';

@@ -1,4 +1,4 @@
-import { insertInto, limit, sql, SqlType, StatementFamily, T, top } from '@mes/common';
+import { insertInto, limit, sql, SqlType, StatementFamily, T, top } from '@mes-web-api/common';
 
 /** A `wo` row as the API reads it. */
 export interface WoRow {

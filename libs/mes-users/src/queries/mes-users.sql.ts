@@ -8,7 +8,7 @@ import {
   sql,
   T,
   top,
-} from '@mes/common';
+} from '@mes-web-api/common';
 
 /*
  * The SQL of the users lib: one statement per query, every value bound. The golden spec renders

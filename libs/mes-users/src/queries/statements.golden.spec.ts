@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { exportedStatements, renderStatements } from '@mes/common';
+import { exportedStatements, renderStatements } from '@mes-web-api/common';
 import { expectGolden } from '../../../../test/support/golden';
 import * as users from './mes-users.sql';
 import * as attributes from './system-attributes.sql';

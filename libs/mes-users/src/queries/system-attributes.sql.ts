@@ -1,4 +1,4 @@
-import { sql, T } from '@mes/common';
+import { sql, T } from '@mes-web-api/common';
 
 /** A `system_attr` row as read here. */
 export interface SystemAttrRow {

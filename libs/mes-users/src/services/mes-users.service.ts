@@ -8,7 +8,7 @@ import {
   MesDb,
   MesError,
   MesErrorCode,
-} from '@mes/common';
+} from '@mes-web-api/common';
 import { MesUser } from '../interfaces/mes-user.interface';
 import {
   accessibleEntityIds,

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DbContext, MesDb, MesError, toDate } from '@mes/common';
+import { DbContext, MesDb, MesError, toDate } from '@mes-web-api/common';
 import { SYSTEM_ATTR_VALUE_MAX_LENGTH } from '../mes-users.constants';
 import { SystemAttribute } from '../interfaces/system-attribute.interface';
 import {

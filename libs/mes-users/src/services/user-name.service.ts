@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DbContext, MesDb } from '@mes/common';
+import { DbContext, MesDb } from '@mes-web-api/common';
 import { userById, UserNameRow, usersList } from '../queries/mes-users.sql';
 
 /** Longest possible `user_name.user_id`. */

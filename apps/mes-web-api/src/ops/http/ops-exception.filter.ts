@@ -1,5 +1,5 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException } from '@nestjs/common';
-import { MesError, toProblem } from '@mes/common';
+import { MesError, toProblem } from '@mes-web-api/common';
 
 /**
  * The problem `code` an exception is answered with, where operations need it: a MesError's own

@@ -1,12 +1,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
-import { extractBearerToken } from '@mes/aim-auth';
+import { extractBearerToken } from '@mes-web-api/aim-auth';
 import {
   MesErrorCode,
   MesPrincipal,
   PROBLEM_CONTENT_TYPE,
   PROBLEM_TYPE_PREFIX,
   requestPath,
-} from '@mes/common';
+} from '@mes-web-api/common';
 import type { AccessLogWriter } from '../logging/access-log';
 import { AuthOutcome, MesMetrics, UNMATCHED_ROUTE } from '../metrics/mes-metrics';
 import { AuthFailureLimiter } from './auth-failure-limiter';

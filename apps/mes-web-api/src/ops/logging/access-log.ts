@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { Logger } from '@nestjs/common';
-import type { MesPrincipal } from '@mes/common';
+import type { MesPrincipal } from '@mes-web-api/common';
 import type { LogSink } from './json-logger';
 
 /** What one access-log line says about a request. Never headers, tokens, query strings or bodies. */

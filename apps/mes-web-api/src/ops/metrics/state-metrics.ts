@@ -1,10 +1,10 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { Counter, Gauge } from 'prom-client';
-import { AimTokenVerifier, MesUserDirectory } from '@mes/aim-auth';
-import { BackgroundUserService } from '@mes/background-user';
-import { MesDb } from '@mes/common';
-import { MesTransactions } from '@mes/mes-transactions';
+import { AimTokenVerifier, MesUserDirectory } from '@mes-web-api/aim-auth';
+import { BackgroundUserService } from '@mes-web-api/background-user';
+import { MesDb } from '@mes-web-api/common';
+import { MesTransactions } from '@mes-web-api/mes-transactions';
 import { HealthService } from '../../health/health.service';
 import { MesMetrics } from './mes-metrics';
 
