@@ -3,7 +3,8 @@
 // installed, else autocannon; its own process) to CPU 1 when taskset exists. Prints a table and
 // writes bench/results/bench-<time>.json.
 //
-// core (default): health, entity/key with a user token, a service token and 1000 user tokens in
+// core (default): health, entity/key with a user token (also with MES_SECURITY_MODE=os-group, on a
+//   second API instance), a service token and 1000 user tokens in
 //   rotation, POST production/byJob, a job Start + End cycle.
 // sweep: every GET route of the Swagger file (`node dist/.../swagger.js`) with seeded ids from the
 //   demo database, a tz_id variant of each route whose answer has dates, a service token on a
@@ -71,6 +72,8 @@ const GENERATOR = (() => {
 const SERVER_CPU = 0;
 const GENERATOR_CPU = 1;
 const ENTITY_ID = 5;
+/** The demo "AD Operators" group's SID (OS Group security; it may use ENTITY_ID). */
+const OS_GROUP_OPERATORS_SID = 'S-1-5-21-3623811015-3361044348-30300820-1101';
 /** Enough Ready jobs per connection for warm-up + all runs at several thousand cycles/s. */
 const JOBS_PER_LANE = intSetting('BENCH_JOBS_PER_LANE', 3000, 10, 100_000);
 
@@ -292,6 +295,21 @@ async function main() {
     });
     cleanups.push(() => demo.stop());
   }
+  // OS Group security (MES_SECURITY_MODE=os-group): the same demo data, a user whose groups come
+  // from the SIDs of its token. Its own file: the main API's scenarios write to theirs.
+  let osGroup;
+  if (!SWEEP) {
+    const osGroupPath = join(work, 'os-group.sqlite');
+    prepareDatabase(osGroupPath);
+    osGroup = await startApiProcess({
+      dbPath: osGroupPath,
+      issuer: authority.issuer,
+      cpu: SERVER_CPU,
+      nodeArgs,
+      env: { MES_SECURITY_MODE: 'os-group' },
+    });
+    cleanups.push(() => osGroup.stop());
+  }
   const bare = await startReference('bare-server.mjs');
   cleanups.push(() => bare.stop());
   const fastifyRef = await startReference('fastify-server.mjs');
@@ -377,6 +395,16 @@ async function main() {
       name: 'GET entity/key, service token',
       path: entityPath,
       headers: bearer(service),
+    });
+    // An AD user not in user_name: created by the probe's call, then the warm path as 'user'.
+    const adUser = await authority.userToken('mes\\adbench', {
+      role: [OS_GROUP_OPERATORS_SID, 'identitymanager.admin'],
+    });
+    await addGet(osGroup, {
+      id: 'user-os-group',
+      name: 'GET entity/key, user token, MES_SECURITY_MODE=os-group',
+      path: entityPath,
+      headers: bearer(adUser),
     });
   }
   const rotationAnswer = await probe(`${api.origin}${entityPath}`, {

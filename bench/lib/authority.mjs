@@ -51,9 +51,12 @@ export async function startBenchAuthority() {
 
   return {
     issuer,
-    /** A user access token as AIM issues it (`sub` and `preferred_username` = the MES user id). */
-    userToken: (userId) =>
-      sign({ client_id: 'mes-swagger-ui', sub: userId, preferred_username: userId }),
+    /**
+     * A user access token as AIM issues it (`sub` and `preferred_username` = the MES user id);
+     * `claims` adds more, e.g. `role` with group SIDs (OS Group security).
+     */
+    userToken: (userId, claims = {}) =>
+      sign({ client_id: 'mes-swagger-ui', sub: userId, preferred_username: userId, ...claims }),
     /** A client-credentials token: `client_id` and `scope`, no user. */
     serviceToken: (clientId = 'mes-scheduler') => sign({ client_id: clientId }),
     close: () =>

@@ -317,9 +317,13 @@ describe('entities (api/v3/entity)', () => {
         api,
         'select grp_id, accss, last_edit_by from grp_ent_link where ent_id = 9 order by grp_id',
       );
+      // Supervisors (the creator's group and the parent's), Operators, and the demo AD groups
+      // (OS Group security) that mirror them on the parent.
       expect(links).toEqual([
         { grp_id: 1, accss: 1, last_edit_by: SUPERVISOR },
         { grp_id: 2, accss: 1, last_edit_by: SUPERVISOR },
+        { grp_id: 3, accss: 1, last_edit_by: SUPERVISOR },
+        { grp_id: 4, accss: 1, last_edit_by: SUPERVISOR },
       ]);
       const operatorView = await call(url('/key?entId=9'), { token: operator });
       expect(operatorView.status).toBe(200);

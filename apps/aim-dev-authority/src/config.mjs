@@ -10,18 +10,27 @@ export const SYSTEM_RESOURCE = 'urn:aim:system';
 export const SYSTEM_AUDIENCE = 'system';
 export const SYSTEM_SCOPE = 'system';
 
-/** Fake Windows group SIDs, shaped like the `role` claim of a real AIM user token. */
+/**
+ * Fake Windows group SIDs, shaped like the `role` claim of a real AIM user token. The demo MES
+ * database maps `operators` to the MES group "AD Operators" and `supervisors` to "AD Supervisors"
+ * (`grp_name.sid`, OS Group security); `domainUsers` is no MES group.
+ */
 const SID_PREFIX = 'S-1-5-21-3623811015-3361044348-30300820';
-const GROUP_SIDS = {
+export const GROUP_SIDS = Object.freeze({
   domainUsers: `${SID_PREFIX}-513`,
   operators: `${SID_PREFIX}-1101`,
   supervisors: `${SID_PREFIX}-1102`,
-};
+});
+
+/** A role that is no SID, as a real AIM token carries next to the group SIDs. */
+const AIM_ADMIN_ROLE = 'identitymanager.admin';
 
 /**
  * Demo users that can log in. The MES decides who may use the API (mes\former is inactive in
  * the MES demo database but can still log in here, as with a real AIM). The password is the
- * part after the backslash.
+ * part after the backslash. The `mes\ad…` users exist only in AD terms: in OS Group mode
+ * (MES_SECURITY_MODE=os-group) their groups let them in and their MES user is created at the first
+ * call; in OS User mode they are no MES users.
  */
 export const DEMO_ACCOUNTS = Object.freeze([
   {
@@ -32,9 +41,28 @@ export const DEMO_ACCOUNTS = Object.freeze([
   {
     id: 'mes\\supervisor',
     password: 'supervisor',
-    roles: [GROUP_SIDS.domainUsers, GROUP_SIDS.supervisors],
+    roles: [GROUP_SIDS.domainUsers, GROUP_SIDS.supervisors, AIM_ADMIN_ROLE],
   },
-  { id: 'mes\\former', password: 'former', roles: [GROUP_SIDS.domainUsers] },
+  {
+    id: 'mes\\former',
+    password: 'former',
+    roles: [GROUP_SIDS.domainUsers, GROUP_SIDS.operators],
+  },
+  {
+    id: 'mes\\adnewcomer',
+    password: 'adnewcomer',
+    roles: [GROUP_SIDS.domainUsers, GROUP_SIDS.operators],
+  },
+  {
+    id: 'mes\\adsupervisor',
+    password: 'adsupervisor',
+    roles: [GROUP_SIDS.domainUsers, GROUP_SIDS.supervisors, AIM_ADMIN_ROLE],
+  },
+  {
+    id: 'mes\\adstranger',
+    password: 'adstranger',
+    roles: [GROUP_SIDS.domainUsers, AIM_ADMIN_ROLE],
+  },
 ]);
 
 const DEFAULT_DOMAIN = 'mes';

@@ -31,7 +31,8 @@ Usage: node apps/aim-dev-authority/src/main.mjs [--port <n>] [--key-file <path>]
 Issuer: http://127.0.0.1:<port>${MOUNT_PATH}
 Clients: mes-scheduler / dev-scheduler-secret (client_credentials, scope system),
          mes-swagger-ui and mes-cli (public, authorization code + PKCE).
-Users:   mes\\operator, mes\\supervisor, mes\\former (password = the part after the backslash).
+Users:   mes\\operator, mes\\supervisor, mes\\former; OS Group demo: mes\\adnewcomer,
+         mes\\adsupervisor, mes\\adstranger (password = the part after the backslash).
 `;
 
 function fail(message) {
@@ -136,6 +137,7 @@ function banner(issuer, keyFile, keys) {
     `  keys:      ${keyFile} (${keys.created ? 'created' : keys.rotated ? 'rotated' : 'reused'}, signing kid ${keys.keys[0].kid})`,
     '  clients:   mes-scheduler (client_credentials, scope system), mes-swagger-ui, mes-cli (code + PKCE)',
     '  users:     mes\\operator, mes\\supervisor, mes\\former (password = the part after the backslash)',
+    '  os-group:  mes\\adnewcomer, mes\\adsupervisor, mes\\adstranger (AD users only; MES_SECURITY_MODE=os-group)',
     "  token:     npm run token -- --user 'mes\\operator'",
     line,
     '',

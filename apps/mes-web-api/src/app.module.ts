@@ -58,6 +58,8 @@ export class AppModule {
             userClaim: c.aim.userClaim,
             stripDomain: c.aim.stripDomain,
             userCacheTtlMs: c.mesUserCacheTtlS * 1000,
+            securityMode: c.aim.securityMode,
+            groupClaim: c.aim.groupClaim,
           }),
         }),
         AimServiceAuthModule.forRootAsync({

@@ -29,6 +29,7 @@ describe('db:migrate', () => {
         'applied DocumentedItemColumns1730000000002',
         'applied DirectAccessPrivilege1730000000003',
         'applied IdempotencyKeys1730000000004',
+        'applied OsGroupDemo1730000000005',
       ],
     });
     const second = await run([], { DB_PATH: dbPath });
@@ -36,7 +37,7 @@ describe('db:migrate', () => {
       code: 0,
       out: [
         `Migrating SQLite file ${dbPath} ...`,
-        'Database is up to date (5 migrations already applied).',
+        'Database is up to date (6 migrations already applied).',
       ],
     });
   });

@@ -10,7 +10,7 @@ import {
   CurrentMesUser,
   RequirePrivilege,
 } from '@mes-web-api/aim-auth';
-import { MesPrincipal } from '@mes-web-api/common';
+import { MesCaller, MesPrincipal } from '@mes-web-api/common';
 
 /** Users of another directory (here a fixed list): no MES tables, no database at all. */
 @Injectable()
@@ -28,8 +28,8 @@ export class CorpDirectory extends AimUserLookup {
 /** The directory's own privileges: only the operator may audit (privilege 7). */
 @Injectable()
 export class CorpPrivileges extends AimPrivilegeSource {
-  hasPrivilege(userId: string, privId: number): Promise<boolean> {
-    return Promise.resolve(userId === 'mes\\operator' && privId === 7);
+  hasPrivilege(caller: MesCaller, privId: number): Promise<boolean> {
+    return Promise.resolve(caller.userId === 'mes\\operator' && privId === 7);
   }
 }
 

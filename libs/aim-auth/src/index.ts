@@ -9,7 +9,10 @@ export {
   ASYMMETRIC_ALGORITHMS,
 } from './aim-auth.constants';
 export { AimTokenModuleOptions } from './interfaces/aim-token-options.interface';
-export { AimUserAuthModuleOptions } from './interfaces/aim-user-auth-options.interface';
+export {
+  AimUserAuthModuleOptions,
+  MesSecurityMode,
+} from './interfaces/aim-user-auth-options.interface';
 export { AimServiceAuthModuleOptions } from './interfaces/aim-service-auth-options.interface';
 export { AimTokenModule } from './token/aim-token.module';
 export { AIM_TOKEN_OPTIONS, InjectAimTokenOptions } from './token/aim-token.module-definition';
@@ -26,6 +29,7 @@ export { AimPrivilegeSource, MesPrivilegeSource } from './privileges/aim-privile
 export { AimUserAuthGuard } from './user/aim-user-auth.guard';
 export { MesUserDirectory } from './user/mes-user-directory';
 export type { MesUserDirectoryStats } from './user/mes-user-directory';
+export { MesGroupDirectory } from './user/mes-group-directory';
 export { AimServiceAuthModule } from './service/aim-service-auth.module';
 export { AIM_SERVICE_AUTH_OPTIONS } from './service/aim-service-auth.module-definition';
 export { AimServiceAuthGuard } from './service/aim-service-auth.guard';

@@ -10,7 +10,7 @@ export type { MesErrorOptions } from './errors/mes-error';
 export { toProblem, PROBLEM_CONTENT_TYPE, PROBLEM_TYPE_PREFIX } from './filters/problem';
 export type { ProblemDetails, ProblemResponse } from './filters/problem';
 export { ProblemDetailsFilter, requestPath } from './filters/problem-details.filter';
-export type { MesPrincipal } from './principal';
+export type { MesPrincipal, MesCaller } from './principal';
 export { BoundedTtlCache } from './cache/bounded-ttl-cache';
 export {
   MesDb,
@@ -37,6 +37,18 @@ export {
   toSqliteDateTime,
   renderStatements,
   exportedStatements,
+  PerGroupSource,
+  perGroupSource,
+  groupSourceOf,
+  groupSourceSuffix,
+  callerGroupsIn,
+  callerGroupsTypes,
+  callerGroupsValues,
+  groupsJson,
+  constraintViolation,
+  type ConstraintKind,
+  type GroupSource,
+  type CallerGroupsParams,
   type Dialect,
   type SqlType,
   type SqlValue,

@@ -13,11 +13,11 @@ import { tempDir } from './__fixtures__/temp-db';
 
 const SEEDED_COUNTS: Record<string, number> = {
   user_name: 4,
-  grp_name: 2,
+  grp_name: 4,
   user_grp_link: 4,
   priv: 4,
-  grp_priv_link: 5,
-  grp_ent_link: 14,
+  grp_priv_link: 10,
+  grp_ent_link: 28,
   system_attr: 5,
   ent: 8,
   item: 3,
@@ -63,6 +63,7 @@ describe('MesDatabaseModule on SQLite', () => {
         'DocumentedItemColumns1730000000002',
         'DirectAccessPrivilege1730000000003',
         'IdempotencyKeys1730000000004',
+        'OsGroupDemo1730000000005',
       ]);
       const [attr] = await ds.query(
         `SELECT attr_value, last_edit_by FROM system_attr WHERE attr_id = 199`,
@@ -141,7 +142,7 @@ describe('MesDatabaseModule on SQLite', () => {
         { item_desc: 'kept' },
       ]);
       const [{ n }] = await ds.query(`SELECT count(*) AS n FROM "${MES_MIGRATIONS_TABLE}"`);
-      expect(n).toBe(5);
+      expect(n).toBe(6);
     } finally {
       await second.close();
     }

@@ -141,7 +141,7 @@ export class DirectAccessService implements OnModuleInit {
   /** Runs the call in `context` (an open transaction the caller manages, e.g. Idempotency-Key's). */
   async runIn(context: DbContext, call: DirectAccessCall): Promise<DirectAccessResult> {
     const privilege = this.options.privilege;
-    await this.users.requirePrivilege(call.principal.userId, privilege.id, privilege.name, context);
+    await this.users.requirePrivilege(call.principal, privilege.id, privilege.name, context);
     return this.db.dialect === 'sqlite'
       ? this.runFile(context, call)
       : this.runProcedure(context, call);

@@ -42,7 +42,7 @@ describe('T-SQL of the plant lib (golden)', () => {
   });
 
   it('row limits: TOP (@maxRows) on SQL Server, LIMIT @maxRows on SQLite', () => {
-    const list = ent.entList.get(['parent_ent_id']);
+    const list = ent.entList.user_grp_link.get(['parent_ent_id']);
     expect(list.text('mssql')).toMatch(/^SELECT TOP \(@maxRows\) ent_id,/);
     expect(list.text('sqlite')).toMatch(/ORDER BY e\.ent_id LIMIT @maxRows$/);
     expect(ent.insertEnt.text('mssql')).toMatch(
@@ -57,5 +57,31 @@ describe('T-SQL of the plant lib (golden)', () => {
     );
     expect(jobs.addQtyProd.text('mssql')).toContain('SET qty_prod = qty_prod + @qty');
     expect(jobs.addQtyProd.params.qty).toEqual({ kind: 'float' });
+  });
+
+  it("the caller's groups: user_grp_link by @userId (OS User), the token's @groups as JSON (OS Group)", () => {
+    const lists = [ent.entList, jobs.jobList, shifts.shiftSchedList] as const;
+    for (const family of lists) {
+      const byUser = family.user_grp_link.get([]);
+      const byToken = family.token.get([]);
+      expect(byUser.text('mssql')).toContain(
+        'gel.grp_id IN (SELECT ugl.grp_id FROM user_grp_link ugl WHERE ugl.user_id = @userId)',
+      );
+      expect(byUser.params).toMatchObject({ userId: { kind: 'nvarchar', length: 40 } });
+      expect(byToken.text('mssql')).toContain(
+        'gel.grp_id IN (SELECT CAST(value AS int) FROM OPENJSON(@groups))',
+      );
+      expect(byToken.text('sqlite')).toContain(
+        'gel.grp_id IN (SELECT value FROM json_each(@groups))',
+      );
+      expect(byToken.text('mssql')).not.toContain('user_grp_link');
+      expect(byToken.paramNames).not.toContain('userId');
+      expect(byToken.params).toMatchObject({ groups: { kind: 'nvarchar', length: 'max' } });
+    }
+    // Each variant is one statement, prepared once: the same object on every call.
+    expect(ent.entList.for({ userId: 'u', groups: [3] }).get(['ent_id'])).toBe(
+      ent.entList.token.get(['ent_id']),
+    );
+    expect(ent.entList.for({ userId: 'u' })).toBe(ent.entList.user_grp_link);
   });
 });

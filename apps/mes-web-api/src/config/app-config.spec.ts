@@ -41,6 +41,8 @@ describe('loadAppConfig', () => {
       algorithms: ['RS256'],
       userClaim: 'preferred_username',
       stripDomain: false,
+      securityMode: 'os-user',
+      groupClaim: 'role',
       serviceScope: 'system',
       clockSkewS: 60,
     });
@@ -171,6 +173,39 @@ describe('loadAppConfig', () => {
       'Invalid SWAGGER_UI_CLIENT_ID="client\u00e9": expected the id of the public AIM client Swagger UI logs in with (printable ASCII, no spaces, at most 200 characters).',
     ],
   ])('rejects the Swagger setting %j with one clear line', (env, message) => {
+    const text = errorOf(env);
+    expect(text).toBe(message);
+    expect(text).not.toContain('\n');
+  });
+
+  it('security mode: MES_SECURITY_MODE os-user (default) or os-group, AIM_GROUP_CLAIM (default role)', () => {
+    expect(loadAppConfig({ MES_SECURITY_MODE: 'os-group' }).aim).toMatchObject({
+      securityMode: 'os-group',
+      groupClaim: 'role',
+    });
+    expect(
+      loadAppConfig({ MES_SECURITY_MODE: ' OS-User ', AIM_GROUP_CLAIM: ' groups ' }).aim,
+    ).toMatchObject({ securityMode: 'os-user', groupClaim: 'groups' });
+  });
+
+  it.each([
+    [
+      { MES_SECURITY_MODE: 'native' },
+      'Invalid MES_SECURITY_MODE="native": MES Native security is not supported, the Web API needs a Windows security mode; set os-user or os-group.',
+    ],
+    [
+      { MES_SECURITY_MODE: 'MES Native' },
+      'Invalid MES_SECURITY_MODE="MES Native": MES Native security is not supported, the Web API needs a Windows security mode; set os-user or os-group.',
+    ],
+    [
+      { MES_SECURITY_MODE: 'ad-group' },
+      'Invalid MES_SECURITY_MODE="ad-group": expected one of os-user, os-group.',
+    ],
+    [
+      { AIM_GROUP_CLAIM: 'group sids' },
+      'Invalid AIM_GROUP_CLAIM="group sids": expected the name of the token claim with the user\'s group SIDs (printable ASCII, no spaces), e.g. role.',
+    ],
+  ])('rejects the security setting %j with one clear line', (env, message) => {
     const text = errorOf(env);
     expect(text).toBe(message);
     expect(text).not.toContain('\n');

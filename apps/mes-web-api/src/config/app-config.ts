@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
+import type { MesSecurityMode } from '@mes-web-api/aim-auth';
 import type { MesDatabaseOptions } from '@mes-web-api/mes-database';
 import { bool, ConfigError, Env, int, issuerUrl, list, oneOf, redisUrl, str } from './env-parsers';
 import { loadOpsConfig, OpsConfig } from './ops-config';
@@ -25,6 +26,10 @@ export interface AppConfig {
     algorithms: string[];
     userClaim: string;
     stripDomain: boolean;
+    /** MES_SECURITY_MODE: `os-user` (MES users one by one) or `os-group` (AD groups are MES groups). */
+    securityMode: MesSecurityMode;
+    /** AIM_GROUP_CLAIM: the claim with the user's group SIDs (os-group); default `role`. */
+    groupClaim: string;
     serviceScope: string;
     clockSkewS: number;
   };
@@ -75,6 +80,35 @@ const ALGORITHMS = [
   'ES384',
   'ES512',
 ];
+
+/** The MES security modes the Web API runs in (MES Native is refused: it needs a Windows mode). */
+const SECURITY_MODES: readonly MesSecurityMode[] = ['os-user', 'os-group'];
+
+/** MES_SECURITY_MODE: `os-user` (default) or `os-group`; `native` gets its own explanation. */
+function securityMode(env: Env): MesSecurityMode {
+  const value = str(env, 'MES_SECURITY_MODE', 'os-user');
+  const match = SECURITY_MODES.find((mode) => mode === value.toLowerCase());
+  if (match) return match;
+  if (/^(mes[-_ ]?)?native$/i.test(value)) {
+    throw new ConfigError(
+      `Invalid MES_SECURITY_MODE=${JSON.stringify(value)}: MES Native security is not supported, the Web API needs a Windows security mode; set os-user or os-group.`,
+    );
+  }
+  throw new ConfigError(
+    `Invalid MES_SECURITY_MODE=${JSON.stringify(value.slice(0, 40))}: expected one of ${SECURITY_MODES.join(', ')}.`,
+  );
+}
+
+/** AIM_GROUP_CLAIM: a claim name (printable ASCII, no spaces), at most 200 characters. */
+function groupClaim(env: Env): string {
+  const value = str(env, 'AIM_GROUP_CLAIM', 'role');
+  if (!/^[\x21-\x7e]{1,200}$/.test(value)) {
+    throw new ConfigError(
+      `Invalid AIM_GROUP_CLAIM=${JSON.stringify(value.slice(0, 40))}: expected the name of the token claim with the user's group SIDs (printable ASCII, no spaces), e.g. role.`,
+    );
+  }
+  return value;
+}
 
 export function devAuthorityIssuer(devPort: number): string {
   return `http://127.0.0.1:${devPort}/identitymanager`;
@@ -205,6 +239,8 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
       algorithms,
       userClaim: str(env, 'AIM_USER_CLAIM', 'preferred_username'),
       stripDomain: bool(env, 'AIM_STRIP_DOMAIN', false),
+      securityMode: securityMode(env),
+      groupClaim: groupClaim(env),
       serviceScope: str(env, 'AIM_SERVICE_SCOPE', 'system'),
       clockSkewS: int(env, 'AIM_CLOCK_SKEW_S', 60, 0, 3600),
     },

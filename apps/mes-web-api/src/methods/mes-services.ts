@@ -86,10 +86,10 @@ export const Privileges = {
   runJobs: { id: MesPrivilege.RunJobs, name: 'run jobs' },
 } as const satisfies Record<string, MesPrivilegeRequirement>;
 
-/** The privilege check of the method registry: the user's groups (`grp_priv_link`). */
+/** The privilege check of the method registry: the caller's groups (`grp_priv_link`). */
 export function privilegeCheck(users: MesUsersService): MesPrivilegeCheck {
   return {
-    require: (context, userId, privilege) =>
-      users.requirePrivilege(userId, privilege.id, privilege.name, context),
+    require: (context, caller, privilege) =>
+      users.requirePrivilege(caller, privilege.id, privilege.name, context),
   };
 }

@@ -188,8 +188,7 @@ export function createAimAuthGuard(strategies: string[]): Type<AimAuthGuardLike>
       if (access.privileges.length > 0) {
         const source = this.privilegeSource();
         for (const privilege of access.privileges) {
-          if (await source.hasPrivilege(user.userId, privilege.id, privilege.minValue ?? 1))
-            continue;
+          if (await source.hasPrivilege(user, privilege.id, privilege.minValue ?? 1)) continue;
           const what =
             privilege.name === undefined
               ? `privilege ${privilege.id}`

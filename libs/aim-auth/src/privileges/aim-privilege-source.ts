@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { MesCaller } from '@mes-web-api/common';
 import { MesUsersService } from '@mes-web-api/mes-users';
 
 /**
@@ -7,18 +8,24 @@ import { MesUsersService } from '@mes-web-api/mes-users';
  * `AimUserAuthModule.forRoot({ privileges: MyPrivileges })`.
  */
 export abstract class AimPrivilegeSource {
-  /** Whether `userId` holds privilege `privId` with at least `minValue`. Throws on an outage. */
-  abstract hasPrivilege(userId: string, privId: number, minValue: number): Promise<boolean>;
+  /**
+   * Whether the caller (`userId`, and in OS Group mode the token's MES `groups`) holds privilege
+   * `privId` with at least `minValue`. Throws on an outage.
+   */
+  abstract hasPrivilege(caller: MesCaller, privId: number, minValue: number): Promise<boolean>;
 }
 
-/** The MES privileges: the highest `priv_value` any of the user's groups grants (`grp_priv_link`). */
+/**
+ * The MES privileges: the highest `priv_value` any of the caller's groups grants (`grp_priv_link`;
+ * the groups of `user_grp_link`, or the token's groups in OS Group mode).
+ */
 @Injectable()
 export class MesPrivilegeSource extends AimPrivilegeSource {
   constructor(private readonly users: MesUsersService) {
     super();
   }
 
-  hasPrivilege(userId: string, privId: number, minValue: number): Promise<boolean> {
-    return this.users.hasPrivilege(userId, privId, minValue);
+  hasPrivilege(caller: MesCaller, privId: number, minValue: number): Promise<boolean> {
+    return this.users.hasPrivilege(caller, privId, minValue);
   }
 }

@@ -1,8 +1,11 @@
 import {
   AimUserAuthModuleOptions,
+  MesSecurityMode,
   ResolvedAimUserAuthOptions,
 } from '../interfaces/aim-user-auth-options.interface';
 import { AimAuthConfigError } from '../token/aim-auth-config.error';
+
+const SECURITY_MODES: readonly MesSecurityMode[] = ['os-user', 'os-group'];
 
 export function resolveAimUserAuthOptions(
   options: AimUserAuthModuleOptions = {},
@@ -20,6 +23,20 @@ export function resolveAimUserAuthOptions(
     }
     return value;
   };
+  const securityMode = options.securityMode ?? 'os-user';
+  if (!SECURITY_MODES.includes(securityMode)) {
+    throw new AimAuthConfigError(
+      String(securityMode).toLowerCase() === 'native'
+        ? 'AimUserAuthModule: securityMode "native" (MES Native security) is not supported: the Web API needs a Windows security mode, os-user or os-group (MES_SECURITY_MODE).'
+        : `AimUserAuthModule: securityMode must be one of ${SECURITY_MODES.join(', ')} (MES_SECURITY_MODE).`,
+    );
+  }
+  const groupClaim = options.groupClaim ?? 'role';
+  if (typeof groupClaim !== 'string' || groupClaim.trim() === '') {
+    throw new AimAuthConfigError(
+      'AimUserAuthModule: groupClaim must name the token claim with the group SIDs (AIM_GROUP_CLAIM), e.g. role.',
+    );
+  }
   return Object.freeze({
     userClaim: userClaim.trim(),
     stripDomain: options.stripDomain === true,
@@ -27,5 +44,7 @@ export function resolveAimUserAuthOptions(
     userCacheMaxEntries: Math.floor(
       number('userCacheMaxEntries', options.userCacheMaxEntries, 10_000),
     ),
+    securityMode,
+    groupClaim: groupClaim.trim(),
   });
 }

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AimUserAuthConfigurableModule } from './aim-user-auth.module-definition';
 import { AimUserAuthGuard } from './aim-user-auth.guard';
 import { AimUserStrategy } from './aim-user.strategy';
+import { MesGroupDirectory } from './mes-group-directory';
 import { MesUserDirectory } from './mes-user-directory';
 
 /**
@@ -11,7 +12,7 @@ import { MesUserDirectory } from './mes-user-directory';
  * the user check and the privileges of `@RequirePrivilege()` (see AimUserAuthModuleExtras).
  */
 @Module({
-  providers: [MesUserDirectory, AimUserStrategy, AimUserAuthGuard],
+  providers: [MesUserDirectory, MesGroupDirectory, AimUserStrategy, AimUserAuthGuard],
   exports: [AimUserAuthGuard, MesUserDirectory],
 })
 export class AimUserAuthModule extends AimUserAuthConfigurableModule {}

@@ -16,6 +16,12 @@ export abstract class AimUserLookup {
 
   /** `active` lets the token in; `inactive` and `unknown` are 403. Throw on an outage. */
   abstract status(userId: string): Promise<AimUserStatus>;
+
+  /**
+   * OS Group mode (`securityMode: 'os-group'`) only: creates the user the token's groups let in
+   * at its first call, once, even when it was created meanwhile elsewhere.
+   */
+  provision?(userId: string): Promise<void>;
 }
 
 /** nvarchar(40): a longer name can never be an MES user id. */
@@ -33,5 +39,10 @@ export class MesUserLookup extends AimUserLookup {
   async status(userId: string): Promise<AimUserStatus> {
     if (await this.users.findActiveUser(userId)) return 'active';
     return (await this.users.findUser(userId)) ? 'inactive' : 'unknown';
+  }
+
+  /** Inserts the user (active, `auth_method` 2) unless it exists. */
+  override async provision(userId: string): Promise<void> {
+    await this.users.createGroupUser(userId);
   }
 }

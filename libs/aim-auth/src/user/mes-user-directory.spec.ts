@@ -7,6 +7,7 @@ describe('MesUserDirectory', () => {
   let known: Set<string>;
   let reads: number;
   let failNext: boolean;
+  let creates: number;
   let directory: MesUserDirectory;
 
   beforeEach(() => {
@@ -15,6 +16,7 @@ describe('MesUserDirectory', () => {
     known = new Set(['mes\\operator', 'mes\\former']);
     reads = 0;
     failNext = false;
+    creates = 0;
     const users = {
       findActiveUser: (id: string) => {
         reads += 1;
@@ -25,6 +27,14 @@ describe('MesUserDirectory', () => {
         return Promise.resolve(active.has(id) ? { userId: id } : null);
       },
       findUser: (id: string) => Promise.resolve(known.has(id) ? { userId: id } : null),
+      createGroupUser: async (id: string) => {
+        creates += 1;
+        await new Promise((done) => setImmediate(done));
+        if (known.has(id)) return false;
+        known.add(id);
+        active.add(id);
+        return true;
+      },
     };
     directory = new MesUserDirectory(new MesUserLookup(users as unknown as MesUsersService), {
       userCacheTtlMs: 30_000,
@@ -91,5 +101,21 @@ describe('MesUserDirectory', () => {
     await expect(custom.status('broken')).rejects.toThrow('expected active, inactive or unknown');
     expect(custom.knownStatus('broken')).toBeUndefined();
     expect(asked).toEqual([long, 'mes\\operator', 'broken']);
+  });
+
+  it('provision() creates a user once for concurrent first calls, then answers it as active', async () => {
+    await expect(directory.status('mes\\adnewcomer')).resolves.toBe('unknown');
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, () => directory.provision('mes\\adnewcomer')),
+    );
+    expect(answers).toEqual(Array.from({ length: 20 }, () => 'active'));
+    expect(creates).toBe(1);
+    expect(directory.knownStatus('mes\\adnewcomer')).toBe('active'); // the cached 'unknown' is replaced
+    await expect(directory.status('mes\\adnewcomer')).resolves.toBe('active');
+  });
+
+  it('provision() of a user that exists (created elsewhere, or inactive) reads it', async () => {
+    await expect(directory.provision('mes\\former')).resolves.toBe('inactive');
+    await expect(directory.provision('mes\\operator')).resolves.toBe('active');
   });
 });

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { BoundedTtlCache } from '@mes-web-api/common';
 import {
   AimUserAuthModuleOptions,
   ResolvedAimUserAuthOptions,
 } from '../interfaces/aim-user-auth-options.interface';
+import { BoundedTtlCache } from '@mes-web-api/common';
 import { resolveAimUserAuthOptions } from './aim-user-auth-options';
 import { InjectAimUserAuthOptions } from './aim-user-auth.module-definition';
 import { AimUserLookup, AimUserStatus } from './aim-user-lookup';
@@ -29,7 +29,8 @@ interface CachedStatus {
 /**
  * Answers "is this an active user?" for the user strategy through the `AimUserLookup` (default:
  * the MES `user_name` table), caching positive and negative answers briefly (bounded) and
- * coalescing concurrent lookups. Lookup errors are not cached.
+ * coalescing concurrent lookups. Lookup errors are not cached. In OS Group mode it also creates
+ * the user at first login (`provision`, through the lookup's `provision`).
  */
 @Injectable()
 export class MesUserDirectory {
@@ -37,6 +38,8 @@ export class MesUserDirectory {
   private readonly cache: BoundedTtlCache<string, CachedStatus>;
   private hits = 0;
   private misses = 0;
+  /** Users being created (OS Group mode, first login). */
+  private readonly provisioning = new Map<string, Promise<MesUserStatus>>();
 
   constructor(
     private readonly lookup: AimUserLookup,
@@ -81,6 +84,20 @@ export class MesUserDirectory {
     return known;
   }
 
+  /**
+   * OS Group mode, first login of a user the token's groups let in: creates the MES user (active,
+   * `auth_method` 2) and answers its status, which is cached like a lookup's. Concurrent calls for
+   * one user share one creation; a user created meanwhile by another instance is simply read.
+   */
+  provision(userId: string): Promise<MesUserStatus> {
+    let creating = this.provisioning.get(userId);
+    if (creating === undefined) {
+      creating = this.create(userId).finally(() => this.provisioning.delete(userId));
+      this.provisioning.set(userId, creating);
+    }
+    return creating;
+  }
+
   /** Cache hits and misses since start (read by the app's metrics). */
   stats(): MesUserDirectoryStats {
     return { hits: this.hits, misses: this.misses, size: this.cache.size };
@@ -97,5 +114,18 @@ export class MesUserDirectory {
     throw new TypeError(
       `AimUserLookup.status() answered ${JSON.stringify(status)}: expected active, inactive or unknown.`,
     );
+  }
+
+  private async create(userId: string): Promise<MesUserStatus> {
+    if (this.lookup.provision === undefined) {
+      throw new TypeError(
+        'OS Group mode creates MES users at first login: the AimUserLookup in use has no provision().',
+      );
+    }
+    await this.lookup.provision(userId);
+    const status = await this.lookUp(userId);
+    const entry: CachedStatus = { lookup: Promise.resolve(status), known: status };
+    this.cache.set(userId, entry, Date.now() + this.options.userCacheTtlMs);
+    return status;
   }
 }

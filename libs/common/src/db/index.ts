@@ -53,3 +53,16 @@ export {
   type DbDateTime,
 } from './datetime';
 export { renderStatements, exportedStatements } from './render';
+export {
+  PerGroupSource,
+  perGroupSource,
+  groupSourceOf,
+  groupSourceSuffix,
+  callerGroupsIn,
+  callerGroupsTypes,
+  callerGroupsValues,
+  groupsJson,
+  type GroupSource,
+  type CallerGroupsParams,
+} from './caller-groups';
+export { constraintViolation, type ConstraintKind } from './constraint-violation';

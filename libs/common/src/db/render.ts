@@ -1,3 +1,4 @@
+import { PerGroupSource } from './caller-groups';
 import { Dialect, SqlType, Statement, StatementFamily } from './statement';
 
 function typeName(type: SqlType): string {
@@ -38,19 +39,27 @@ export function renderStatements(
     .concat('\n');
 }
 
-/** The statements a module exports, and those of its families for `shapes`, in export order. */
+/**
+ * The statements a module exports, those of its families for `shapes`, and both variants of a
+ * `PerGroupSource`, in export order.
+ */
 export function exportedStatements(
   module: Record<string, unknown>,
   shapes: Readonly<Record<string, ReadonlyArray<readonly string[]>>> = {},
 ): Statement<object, unknown>[] {
   const found: Statement<object, unknown>[] = [];
-  for (const [name, value] of Object.entries(module)) {
+  const add = (name: string, value: unknown): void => {
     if (value instanceof Statement) found.push(value as Statement<object, unknown>);
     else if (value instanceof StatementFamily) {
       for (const shape of shapes[name] ?? [[]]) {
         found.push((value as StatementFamily<string, object, unknown>).get(shape));
       }
+    } else if (value instanceof PerGroupSource) {
+      // Both group sources: OS User (user_grp_link) first, then OS Group (the token's groups).
+      add(name, (value as PerGroupSource<unknown>).user_grp_link);
+      add(name, (value as PerGroupSource<unknown>).token);
     }
-  }
+  };
+  for (const [name, value] of Object.entries(module)) add(name, value);
   return found;
 }

@@ -14,6 +14,8 @@ export enum MesErrorCode {
   // 403: known, but not allowed
   UserNotFound = 'MES_USER_NOT_FOUND',
   UserInactive = 'MES_USER_INACTIVE',
+  /** OS Group mode: none of the token's group SIDs is the `sid` of an MES group. */
+  NoMesGroup = 'NO_MES_GROUP',
   ScopeMissing = 'SCOPE_MISSING',
   BackgroundUserInvalid = 'BACKGROUND_USER_INVALID',
   PrivilegeMissing = 'PRIVILEGE_MISSING',
@@ -51,6 +53,7 @@ export const HTTP_STATUS_BY_CODE: Readonly<Record<MesErrorCode, number>> = Objec
   [MesErrorCode.TokenInvalid]: 401,
   [MesErrorCode.UserNotFound]: 403,
   [MesErrorCode.UserInactive]: 403,
+  [MesErrorCode.NoMesGroup]: 403,
   [MesErrorCode.ScopeMissing]: 403,
   [MesErrorCode.BackgroundUserInvalid]: 403,
   [MesErrorCode.PrivilegeMissing]: 403,
@@ -86,6 +89,7 @@ export const TITLE_BY_CODE: Readonly<Record<MesErrorCode, string>> = Object.free
   [MesErrorCode.TokenInvalid]: 'Invalid access token',
   [MesErrorCode.UserNotFound]: 'Not an MES user',
   [MesErrorCode.UserInactive]: 'MES user is not active',
+  [MesErrorCode.NoMesGroup]: 'No MES group',
   [MesErrorCode.ScopeMissing]: 'Missing scope',
   [MesErrorCode.BackgroundUserInvalid]: 'Background user is not valid',
   [MesErrorCode.PrivilegeMissing]: 'Missing privilege',

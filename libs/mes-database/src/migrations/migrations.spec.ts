@@ -8,6 +8,7 @@ import { DemoSeed1730000000001 } from './1730000000001-demo-seed';
 import { DocumentedItemColumns1730000000002 } from './1730000000002-documented-item-columns';
 import { DirectAccessPrivilege1730000000003 } from './1730000000003-direct-access-privilege';
 import { IdempotencyKeys1730000000004 } from './1730000000004-idempotency-keys';
+import { OsGroupDemo1730000000005 } from './1730000000005-os-group-demo';
 
 const GOLDEN = path.join(__dirname, '..', '__golden__', 'mssql-initial-schema.sql');
 
@@ -41,6 +42,7 @@ describe('migrations', () => {
       DocumentedItemColumns1730000000002,
       DirectAccessPrivilege1730000000003,
       IdempotencyKeys1730000000004,
+      OsGroupDemo1730000000005,
     ]);
   });
 
@@ -56,5 +58,8 @@ describe('migrations', () => {
 
   it('never seed SQL Server', async () => {
     await expect(mssqlStatements((qr) => new DemoSeed1730000000001().up(qr))).resolves.toEqual([]);
+    await expect(mssqlStatements((qr) => new OsGroupDemo1730000000005().up(qr))).resolves.toEqual(
+      [],
+    );
   });
 });

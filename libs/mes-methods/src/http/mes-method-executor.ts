@@ -1,5 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DbContext, MesDb, MesError, MesPrincipal, MesErrorCode } from '@mes-web-api/common';
+import {
+  DbContext,
+  MesCaller,
+  MesDb,
+  MesError,
+  MesPrincipal,
+  MesErrorCode,
+} from '@mes-web-api/common';
 import {
   fingerprintOf,
   IDEMPOTENT_REPLAYED_HEADER,
@@ -32,9 +39,12 @@ export interface MesRawInput {
   readonly jsonValues?: boolean;
 }
 
-/** Checks that a user holds a privilege: 403 PRIVILEGE_MISSING otherwise. Provided by the app. */
+/**
+ * Checks that the caller's groups grant a privilege: 403 PRIVILEGE_MISSING otherwise. Provided by
+ * the app. The caller is the principal: its token groups in OS Group mode, else its user id.
+ */
 export interface MesPrivilegeCheck {
-  require(context: DbContext, userId: string, privilege: MesPrivilegeRequirement): Promise<void>;
+  require(context: DbContext, caller: MesCaller, privilege: MesPrivilegeRequirement): Promise<void>;
 }
 
 const NO_CONTENT: MesAnswer = Object.freeze({ status: 204 });
@@ -160,7 +170,7 @@ export class MesMethodExecutor {
   ): Promise<MesAnswer> {
     const definition = method.definition;
     if (definition.privilege !== undefined) {
-      await this.privileges.require(context, principal.userId, definition.privilege);
+      await this.privileges.require(context, principal, definition.privilege);
     }
     const call: MesCall = {
       principal,

@@ -18,7 +18,7 @@ SELECT parent_ent_id FROM ent WHERE ent_id = @entId;
 -- ent.list()
 -- @userId nvarchar(40)
 -- @maxRows int (row limit)
-SELECT TOP (@maxRows) ent_id, ent_name, description, parent_ent_id, can_sched_jobs, can_run_jobs, can_capture_util, can_capture_labor, can_track_oee, can_sched_shifts, can_store, can_log_data, can_ship, can_receive, spare1, spare2, last_edit_comment, last_edit_by, last_edit_at, mod_id FROM ent e WHERE EXISTS (SELECT 1 FROM grp_ent_link gel INNER JOIN user_grp_link ugl ON ugl.grp_id = gel.grp_id WHERE gel.ent_id = e.ent_id AND ugl.user_id = @userId AND gel.accss <> 0) ORDER BY e.ent_id;
+SELECT TOP (@maxRows) ent_id, ent_name, description, parent_ent_id, can_sched_jobs, can_run_jobs, can_capture_util, can_capture_labor, can_track_oee, can_sched_shifts, can_store, can_log_data, can_ship, can_receive, spare1, spare2, last_edit_comment, last_edit_by, last_edit_at, mod_id FROM ent e WHERE EXISTS (SELECT 1 FROM grp_ent_link gel WHERE gel.ent_id = e.ent_id AND gel.grp_id IN (SELECT ugl.grp_id FROM user_grp_link ugl WHERE ugl.user_id = @userId) AND gel.accss <> 0) ORDER BY e.ent_id;
 
 -- ent.list(ent_id,ent_name,description,parent_ent_id,can_sched_jobs,can_run_jobs,can_capture_util,can_capture_labor,can_track_oee,can_sched_shifts,can_store,can_log_data,can_ship,can_receive)
 -- @userId nvarchar(40)
@@ -37,7 +37,31 @@ SELECT TOP (@maxRows) ent_id, ent_name, description, parent_ent_id, can_sched_jo
 -- @can_ship int
 -- @can_receive int
 -- @maxRows int (row limit)
-SELECT TOP (@maxRows) ent_id, ent_name, description, parent_ent_id, can_sched_jobs, can_run_jobs, can_capture_util, can_capture_labor, can_track_oee, can_sched_shifts, can_store, can_log_data, can_ship, can_receive, spare1, spare2, last_edit_comment, last_edit_by, last_edit_at, mod_id FROM ent e WHERE EXISTS (SELECT 1 FROM grp_ent_link gel INNER JOIN user_grp_link ugl ON ugl.grp_id = gel.grp_id WHERE gel.ent_id = e.ent_id AND ugl.user_id = @userId AND gel.accss <> 0) AND e.ent_id = @ent_id AND e.ent_name = @ent_name AND e.description = @description AND e.parent_ent_id = @parent_ent_id AND e.can_sched_jobs = @can_sched_jobs AND e.can_run_jobs = @can_run_jobs AND e.can_capture_util = @can_capture_util AND e.can_capture_labor = @can_capture_labor AND e.can_track_oee = @can_track_oee AND e.can_sched_shifts = @can_sched_shifts AND e.can_store = @can_store AND e.can_log_data = @can_log_data AND e.can_ship = @can_ship AND e.can_receive = @can_receive ORDER BY e.ent_id;
+SELECT TOP (@maxRows) ent_id, ent_name, description, parent_ent_id, can_sched_jobs, can_run_jobs, can_capture_util, can_capture_labor, can_track_oee, can_sched_shifts, can_store, can_log_data, can_ship, can_receive, spare1, spare2, last_edit_comment, last_edit_by, last_edit_at, mod_id FROM ent e WHERE EXISTS (SELECT 1 FROM grp_ent_link gel WHERE gel.ent_id = e.ent_id AND gel.grp_id IN (SELECT ugl.grp_id FROM user_grp_link ugl WHERE ugl.user_id = @userId) AND gel.accss <> 0) AND e.ent_id = @ent_id AND e.ent_name = @ent_name AND e.description = @description AND e.parent_ent_id = @parent_ent_id AND e.can_sched_jobs = @can_sched_jobs AND e.can_run_jobs = @can_run_jobs AND e.can_capture_util = @can_capture_util AND e.can_capture_labor = @can_capture_labor AND e.can_track_oee = @can_track_oee AND e.can_sched_shifts = @can_sched_shifts AND e.can_store = @can_store AND e.can_log_data = @can_log_data AND e.can_ship = @can_ship AND e.can_receive = @can_receive ORDER BY e.ent_id;
+
+-- ent.list@token()
+-- @groups nvarchar(max)
+-- @maxRows int (row limit)
+SELECT TOP (@maxRows) ent_id, ent_name, description, parent_ent_id, can_sched_jobs, can_run_jobs, can_capture_util, can_capture_labor, can_track_oee, can_sched_shifts, can_store, can_log_data, can_ship, can_receive, spare1, spare2, last_edit_comment, last_edit_by, last_edit_at, mod_id FROM ent e WHERE EXISTS (SELECT 1 FROM grp_ent_link gel WHERE gel.ent_id = e.ent_id AND gel.grp_id IN (SELECT CAST(value AS int) FROM OPENJSON(@groups)) AND gel.accss <> 0) ORDER BY e.ent_id;
+
+-- ent.list@token(ent_id,ent_name,description,parent_ent_id,can_sched_jobs,can_run_jobs,can_capture_util,can_capture_labor,can_track_oee,can_sched_shifts,can_store,can_log_data,can_ship,can_receive)
+-- @groups nvarchar(max)
+-- @ent_id int
+-- @ent_name nvarchar(40)
+-- @description nvarchar(255)
+-- @parent_ent_id int
+-- @can_sched_jobs int
+-- @can_run_jobs int
+-- @can_capture_util int
+-- @can_capture_labor int
+-- @can_track_oee int
+-- @can_sched_shifts int
+-- @can_store int
+-- @can_log_data int
+-- @can_ship int
+-- @can_receive int
+-- @maxRows int (row limit)
+SELECT TOP (@maxRows) ent_id, ent_name, description, parent_ent_id, can_sched_jobs, can_run_jobs, can_capture_util, can_capture_labor, can_track_oee, can_sched_shifts, can_store, can_log_data, can_ship, can_receive, spare1, spare2, last_edit_comment, last_edit_by, last_edit_at, mod_id FROM ent e WHERE EXISTS (SELECT 1 FROM grp_ent_link gel WHERE gel.ent_id = e.ent_id AND gel.grp_id IN (SELECT CAST(value AS int) FROM OPENJSON(@groups)) AND gel.accss <> 0) AND e.ent_id = @ent_id AND e.ent_name = @ent_name AND e.description = @description AND e.parent_ent_id = @parent_ent_id AND e.can_sched_jobs = @can_sched_jobs AND e.can_run_jobs = @can_run_jobs AND e.can_capture_util = @can_capture_util AND e.can_capture_labor = @can_capture_labor AND e.can_track_oee = @can_track_oee AND e.can_sched_shifts = @can_sched_shifts AND e.can_store = @can_store AND e.can_log_data = @can_log_data AND e.can_ship = @can_ship AND e.can_receive = @can_receive ORDER BY e.ent_id;
 
 -- ent.insert
 -- @ent_name nvarchar(40)
@@ -244,7 +268,7 @@ SELECT wo_id, oper_id, seq_no, job_desc, item_id, state_cd, job_priority, req_qt
 -- job.list()
 -- @userId nvarchar(40)
 -- @maxRows int (row limit)
-SELECT TOP (@maxRows) wo_id, oper_id, seq_no, job_desc, item_id, state_cd, job_priority, req_qty, qty_prod, qty_reject, target_ent_id, run_ent_id, target_sched_start_time_utc, act_start_time_utc, act_finish_time_utc, spare1, last_edit_comment, last_edit_by, last_edit_at, mod_id FROM job j WHERE (COALESCE(j.run_ent_id, j.target_ent_id) IS NULL OR EXISTS ( SELECT 1 FROM grp_ent_link gel INNER JOIN user_grp_link ugl ON ugl.grp_id = gel.grp_id WHERE gel.ent_id = COALESCE(j.run_ent_id, j.target_ent_id) AND ugl.user_id = @userId AND gel.accss <> 0)) ORDER BY j.wo_id, j.oper_id, j.seq_no;
+SELECT TOP (@maxRows) wo_id, oper_id, seq_no, job_desc, item_id, state_cd, job_priority, req_qty, qty_prod, qty_reject, target_ent_id, run_ent_id, target_sched_start_time_utc, act_start_time_utc, act_finish_time_utc, spare1, last_edit_comment, last_edit_by, last_edit_at, mod_id FROM job j WHERE (COALESCE(j.run_ent_id, j.target_ent_id) IS NULL OR EXISTS ( SELECT 1 FROM grp_ent_link gel WHERE gel.ent_id = COALESCE(j.run_ent_id, j.target_ent_id) AND gel.grp_id IN (SELECT ugl.grp_id FROM user_grp_link ugl WHERE ugl.user_id = @userId) AND gel.accss <> 0)) ORDER BY j.wo_id, j.oper_id, j.seq_no;
 
 -- job.list(wo_id,oper_id,seq_no,state_cd,run_ent_id,target_ent_id,item_id)
 -- @userId nvarchar(40)
@@ -256,7 +280,24 @@ SELECT TOP (@maxRows) wo_id, oper_id, seq_no, job_desc, item_id, state_cd, job_p
 -- @target_ent_id int
 -- @item_id nvarchar(40)
 -- @maxRows int (row limit)
-SELECT TOP (@maxRows) wo_id, oper_id, seq_no, job_desc, item_id, state_cd, job_priority, req_qty, qty_prod, qty_reject, target_ent_id, run_ent_id, target_sched_start_time_utc, act_start_time_utc, act_finish_time_utc, spare1, last_edit_comment, last_edit_by, last_edit_at, mod_id FROM job j WHERE (COALESCE(j.run_ent_id, j.target_ent_id) IS NULL OR EXISTS ( SELECT 1 FROM grp_ent_link gel INNER JOIN user_grp_link ugl ON ugl.grp_id = gel.grp_id WHERE gel.ent_id = COALESCE(j.run_ent_id, j.target_ent_id) AND ugl.user_id = @userId AND gel.accss <> 0)) AND j.wo_id = @wo_id AND j.oper_id = @oper_id AND j.seq_no = @seq_no AND j.state_cd = @state_cd AND j.run_ent_id = @run_ent_id AND j.target_ent_id = @target_ent_id AND j.item_id = @item_id ORDER BY j.wo_id, j.oper_id, j.seq_no;
+SELECT TOP (@maxRows) wo_id, oper_id, seq_no, job_desc, item_id, state_cd, job_priority, req_qty, qty_prod, qty_reject, target_ent_id, run_ent_id, target_sched_start_time_utc, act_start_time_utc, act_finish_time_utc, spare1, last_edit_comment, last_edit_by, last_edit_at, mod_id FROM job j WHERE (COALESCE(j.run_ent_id, j.target_ent_id) IS NULL OR EXISTS ( SELECT 1 FROM grp_ent_link gel WHERE gel.ent_id = COALESCE(j.run_ent_id, j.target_ent_id) AND gel.grp_id IN (SELECT ugl.grp_id FROM user_grp_link ugl WHERE ugl.user_id = @userId) AND gel.accss <> 0)) AND j.wo_id = @wo_id AND j.oper_id = @oper_id AND j.seq_no = @seq_no AND j.state_cd = @state_cd AND j.run_ent_id = @run_ent_id AND j.target_ent_id = @target_ent_id AND j.item_id = @item_id ORDER BY j.wo_id, j.oper_id, j.seq_no;
+
+-- job.list@token()
+-- @groups nvarchar(max)
+-- @maxRows int (row limit)
+SELECT TOP (@maxRows) wo_id, oper_id, seq_no, job_desc, item_id, state_cd, job_priority, req_qty, qty_prod, qty_reject, target_ent_id, run_ent_id, target_sched_start_time_utc, act_start_time_utc, act_finish_time_utc, spare1, last_edit_comment, last_edit_by, last_edit_at, mod_id FROM job j WHERE (COALESCE(j.run_ent_id, j.target_ent_id) IS NULL OR EXISTS ( SELECT 1 FROM grp_ent_link gel WHERE gel.ent_id = COALESCE(j.run_ent_id, j.target_ent_id) AND gel.grp_id IN (SELECT CAST(value AS int) FROM OPENJSON(@groups)) AND gel.accss <> 0)) ORDER BY j.wo_id, j.oper_id, j.seq_no;
+
+-- job.list@token(wo_id,oper_id,seq_no,state_cd,run_ent_id,target_ent_id,item_id)
+-- @groups nvarchar(max)
+-- @wo_id nvarchar(40)
+-- @oper_id nvarchar(40)
+-- @seq_no int
+-- @state_cd int
+-- @run_ent_id int
+-- @target_ent_id int
+-- @item_id nvarchar(40)
+-- @maxRows int (row limit)
+SELECT TOP (@maxRows) wo_id, oper_id, seq_no, job_desc, item_id, state_cd, job_priority, req_qty, qty_prod, qty_reject, target_ent_id, run_ent_id, target_sched_start_time_utc, act_start_time_utc, act_finish_time_utc, spare1, last_edit_comment, last_edit_by, last_edit_at, mod_id FROM job j WHERE (COALESCE(j.run_ent_id, j.target_ent_id) IS NULL OR EXISTS ( SELECT 1 FROM grp_ent_link gel WHERE gel.ent_id = COALESCE(j.run_ent_id, j.target_ent_id) AND gel.grp_id IN (SELECT CAST(value AS int) FROM OPENJSON(@groups)) AND gel.accss <> 0)) AND j.wo_id = @wo_id AND j.oper_id = @oper_id AND j.seq_no = @seq_no AND j.state_cd = @state_cd AND j.run_ent_id = @run_ent_id AND j.target_ent_id = @target_ent_id AND j.item_id = @item_id ORDER BY j.wo_id, j.oper_id, j.seq_no;
 
 -- job.moveState
 -- @woId nvarchar(40)
@@ -338,14 +379,26 @@ SELECT shift_sched_id, ent_id, pattern_id, shift_id, shift_name, start_offset_mi
 -- shift_sched.list()
 -- @userId nvarchar(40)
 -- @maxRows int (row limit)
-SELECT TOP (@maxRows) shift_sched_id, ent_id, pattern_id, shift_id, shift_name, start_offset_min, duration_min, days_mask, last_edit_comment, last_edit_by, last_edit_at FROM shift_sched s WHERE EXISTS (SELECT 1 FROM grp_ent_link gel INNER JOIN user_grp_link ugl ON ugl.grp_id = gel.grp_id WHERE gel.ent_id = s.ent_id AND ugl.user_id = @userId AND gel.accss <> 0) ORDER BY s.shift_sched_id;
+SELECT TOP (@maxRows) shift_sched_id, ent_id, pattern_id, shift_id, shift_name, start_offset_min, duration_min, days_mask, last_edit_comment, last_edit_by, last_edit_at FROM shift_sched s WHERE EXISTS (SELECT 1 FROM grp_ent_link gel WHERE gel.ent_id = s.ent_id AND gel.grp_id IN (SELECT ugl.grp_id FROM user_grp_link ugl WHERE ugl.user_id = @userId) AND gel.accss <> 0) ORDER BY s.shift_sched_id;
 
 -- shift_sched.list(ent_id,pattern_id)
 -- @userId nvarchar(40)
 -- @ent_id int
 -- @pattern_id int
 -- @maxRows int (row limit)
-SELECT TOP (@maxRows) shift_sched_id, ent_id, pattern_id, shift_id, shift_name, start_offset_min, duration_min, days_mask, last_edit_comment, last_edit_by, last_edit_at FROM shift_sched s WHERE EXISTS (SELECT 1 FROM grp_ent_link gel INNER JOIN user_grp_link ugl ON ugl.grp_id = gel.grp_id WHERE gel.ent_id = s.ent_id AND ugl.user_id = @userId AND gel.accss <> 0) AND s.ent_id = @ent_id AND s.pattern_id = @pattern_id ORDER BY s.shift_sched_id;
+SELECT TOP (@maxRows) shift_sched_id, ent_id, pattern_id, shift_id, shift_name, start_offset_min, duration_min, days_mask, last_edit_comment, last_edit_by, last_edit_at FROM shift_sched s WHERE EXISTS (SELECT 1 FROM grp_ent_link gel WHERE gel.ent_id = s.ent_id AND gel.grp_id IN (SELECT ugl.grp_id FROM user_grp_link ugl WHERE ugl.user_id = @userId) AND gel.accss <> 0) AND s.ent_id = @ent_id AND s.pattern_id = @pattern_id ORDER BY s.shift_sched_id;
+
+-- shift_sched.list@token()
+-- @groups nvarchar(max)
+-- @maxRows int (row limit)
+SELECT TOP (@maxRows) shift_sched_id, ent_id, pattern_id, shift_id, shift_name, start_offset_min, duration_min, days_mask, last_edit_comment, last_edit_by, last_edit_at FROM shift_sched s WHERE EXISTS (SELECT 1 FROM grp_ent_link gel WHERE gel.ent_id = s.ent_id AND gel.grp_id IN (SELECT CAST(value AS int) FROM OPENJSON(@groups)) AND gel.accss <> 0) ORDER BY s.shift_sched_id;
+
+-- shift_sched.list@token(ent_id,pattern_id)
+-- @groups nvarchar(max)
+-- @ent_id int
+-- @pattern_id int
+-- @maxRows int (row limit)
+SELECT TOP (@maxRows) shift_sched_id, ent_id, pattern_id, shift_id, shift_name, start_offset_min, duration_min, days_mask, last_edit_comment, last_edit_by, last_edit_at FROM shift_sched s WHERE EXISTS (SELECT 1 FROM grp_ent_link gel WHERE gel.ent_id = s.ent_id AND gel.grp_id IN (SELECT CAST(value AS int) FROM OPENJSON(@groups)) AND gel.accss <> 0) AND s.ent_id = @ent_id AND s.pattern_id = @pattern_id ORDER BY s.shift_sched_id;
 
 -- shift_sched.shiftIdTaken
 -- @entId int

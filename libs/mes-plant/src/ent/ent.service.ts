@@ -1,5 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { DbContext, DbSession, MesError, MesErrorCode } from '@mes-web-api/common';
+import {
+  callerGroupsValues,
+  DbContext,
+  DbSession,
+  MesError,
+  MesErrorCode,
+} from '@mes-web-api/common';
 import { MesUsersService } from '@mes-web-api/mes-users';
 import { EntityAccessService } from '../access/entity-access.service';
 import { withConstraintMessages } from '../shared/constraint-error';
@@ -58,7 +64,7 @@ export class EntService {
   async getByKey(call: PlantContext, entId: number): Promise<EntRow> {
     const [row, allowed] = await Promise.all([
       call.db.get(entByKey, { entId }),
-      this.access.canAccess(call.userId, entId, call),
+      this.access.canAccess(call.principal, entId, call),
     ]);
     if (row === undefined) throw MesError.entityNotFound({ ent_id: entId });
     if (!allowed) throw MesError.entityAccessDenied({ ent_id: entId });
@@ -77,19 +83,19 @@ export class EntService {
     maxRows?: number,
   ): Promise<readonly EntRow[]> {
     const shape = ENT_FILTER_COLUMNS.filter((column) => filter[column] !== undefined);
-    const params: Record<string, unknown> = { userId: call.userId, maxRows };
+    const params: Record<string, unknown> = { ...callerGroupsValues(call.principal), maxRows };
     for (const column of shape) {
       const value = filter[column];
       params[column] = typeof value === 'boolean' ? toFlag(value) : value;
     }
-    return call.db.all(entList.get(shape), params);
+    return call.db.all(entList.for(call.principal).get(shape), params);
   }
 
   /** GetEntID: the id of the entity with this name. */
   async getIdByName(call: PlantContext, entName: string): Promise<number> {
     const row = await call.db.get(entIdByName, { entName });
     if (!row) throw MesError.entityNotFound({ ent_name: entName });
-    await this.access.assertCanAccess(call.userId, row.ent_id, call);
+    await this.access.assertCanAccess(call.principal, row.ent_id, call);
     return Number(row.ent_id);
   }
 
@@ -100,7 +106,7 @@ export class EntService {
   async add(call: PlantContext, values: EntValues): Promise<EntRow> {
     if (values.parent_ent_id !== null) await this.checkParent(call, values.parent_ent_id);
     await this.checkNameFree(call, values.ent_name);
-    const groups = await this.users.groupsOf(call.userId, call);
+    const groups = await this.users.groupsOf(call.principal, call);
     const stamp = writeStamp(call.userId);
     return withConstraintMessages(
       () =>
@@ -219,7 +225,7 @@ export class EntService {
   private async checkParent(call: PlantContext, parentEntId: number): Promise<void> {
     const exists = (await call.db.get(entByKey, { entId: parentEntId })) !== undefined;
     if (!exists) throw MesError.businessRule(`The parent entity ${parentEntId} does not exist.`);
-    if (!(await this.access.canAccess(call.userId, parentEntId, call))) {
+    if (!(await this.access.canAccess(call.principal, parentEntId, call))) {
       throw MesError.entityAccessDenied({ parent_ent_id: parentEntId });
     }
   }

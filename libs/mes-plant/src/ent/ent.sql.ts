@@ -1,6 +1,10 @@
 import {
+  callerGroupsIn,
+  callerGroupsTypes,
+  groupSourceSuffix,
   insertReturningId,
   limit,
+  perGroupSource,
   sql,
   SqlType,
   StatementFamily,
@@ -128,25 +132,27 @@ export const entParent = sql<{ parent_ent_id: number | null }, { entId: number }
 );
 
 /**
- * GetAll / GetByFilter: the entities one of the user's groups may access (`accss` non-zero), the
- * given filters, by id, at most @maxRows. One statement per set of filters given.
+ * GetAll / GetByFilter: the entities one of the caller's groups may access (`accss` non-zero),
+ * the given filters, by id, at most @maxRows. One statement per group source and set of filters.
  */
-export const entList = new StatementFamily<EntFilterColumn, Record<string, unknown>, EntRow>(
-  (shape) =>
-    sql<EntRow, Record<string, unknown>>(
-      `ent.list(${shape.join(',')})`,
-      (d) =>
-        `SELECT ${top(d)}${ENT_COLUMNS} FROM ent e
-          WHERE EXISTS (SELECT 1 FROM grp_ent_link gel
-                          INNER JOIN user_grp_link ugl ON ugl.grp_id = gel.grp_id
-                         WHERE gel.ent_id = e.ent_id AND ugl.user_id = @userId AND gel.accss <> 0)` +
-        shape.map((column) => ` AND e.${column} = @${column}`).join('') +
-        ` ORDER BY e.ent_id${limit(d)}`,
-      {
-        userId: T.nvarchar(40),
-        ...Object.fromEntries(shape.map((column) => [column, FILTER_TYPES[column]])),
-        maxRows: T.limit,
-      },
+export const entList = perGroupSource(
+  (source) =>
+    new StatementFamily<EntFilterColumn, Record<string, unknown>, EntRow>((shape) =>
+      sql<EntRow, Record<string, unknown>>(
+        `ent.list${groupSourceSuffix(source)}(${shape.join(',')})`,
+        (d) =>
+          `SELECT ${top(d)}${ENT_COLUMNS} FROM ent e
+            WHERE EXISTS (SELECT 1 FROM grp_ent_link gel
+                           WHERE gel.ent_id = e.ent_id AND ${callerGroupsIn(d, source, 'gel.grp_id')}
+                             AND gel.accss <> 0)` +
+          shape.map((column) => ` AND e.${column} = @${column}`).join('') +
+          ` ORDER BY e.ent_id${limit(d)}`,
+        {
+          ...callerGroupsTypes(source),
+          ...Object.fromEntries(shape.map((column) => [column, FILTER_TYPES[column]])),
+          maxRows: T.limit,
+        },
+      ),
     ),
 );
 

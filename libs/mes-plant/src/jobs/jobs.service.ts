@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DbSession, DbWrite, MesError } from '@mes-web-api/common';
+import { callerGroupsValues, DbSession, DbWrite, MesError } from '@mes-web-api/common';
 import { EntityAccessService } from '../access/entity-access.service';
 import { stampTime } from '../shared/master-data';
 import { PlantContext } from '../shared/plant-context';
@@ -126,9 +126,9 @@ export class JobsService {
   /** Jobs matching every given filter, ordered by key, only those the caller may see. */
   async list(call: PlantContext, filter: JobFilter, maxRows?: number): Promise<readonly JobRow[]> {
     const shape = JOB_FILTER_COLUMNS.filter((c) => filter[c] !== undefined && filter[c] !== null);
-    const params: Record<string, unknown> = { userId: call.userId, maxRows };
+    const params: Record<string, unknown> = { ...callerGroupsValues(call.principal), maxRows };
     for (const column of shape) params[column] = filter[column];
-    return call.db.all(jobList.get(shape), params);
+    return call.db.all(jobList.for(call.principal).get(shape), params);
   }
 
   /** Start (or resume) a job on an entity's job position: New, Ready, Suspended or On Hold → Running. */
@@ -236,7 +236,7 @@ export class JobsService {
   }
 
   private async assertEntAccess(call: PlantContext, entId: number): Promise<void> {
-    if (!(await this.access.canAccess(call.userId, entId, call))) {
+    if (!(await this.access.canAccess(call.principal, entId, call))) {
       throw MesError.entityAccessDenied({ ent_id: entId });
     }
   }
@@ -250,7 +250,7 @@ export class JobsService {
   /** Access to a job = access to its entity; a job with no entity at all is open to every MES user. */
   async requireAccess(call: PlantContext, job: JobRow): Promise<void> {
     const entId = jobEntId(job);
-    if (entId !== null && !(await this.access.canAccess(call.userId, entId, call))) {
+    if (entId !== null && !(await this.access.canAccess(call.principal, entId, call))) {
       throw MesError.entityAccessDenied({
         wo_id: job.wo_id,
         oper_id: job.oper_id,

@@ -1,6 +1,10 @@
 import {
+  callerGroupsIn,
+  callerGroupsTypes,
+  groupSourceSuffix,
   insertReturningId,
   limit,
+  perGroupSource,
   sql,
   SqlType,
   StatementFamily,
@@ -79,25 +83,27 @@ const FILTER_TYPES: Record<JobFilterColumn, SqlType> = {
 
 /**
  * GetByFilter: the given filters, only jobs whose entity (run_ent_id, else target_ent_id) one of
- * the user's groups may use, or jobs with no entity; key order, at most @maxRows.
+ * the caller's groups may use, or jobs with no entity; key order, at most @maxRows.
  */
-export const jobList = new StatementFamily<JobFilterColumn, Record<string, unknown>, JobRow>(
-  (shape) =>
-    sql<JobRow, Record<string, unknown>>(
-      `job.list(${shape.join(',')})`,
-      (d) =>
-        `SELECT ${top(d)}${JOB_COLUMNS} FROM job j
-          WHERE (COALESCE(j.run_ent_id, j.target_ent_id) IS NULL OR EXISTS (
-                 SELECT 1 FROM grp_ent_link gel INNER JOIN user_grp_link ugl ON ugl.grp_id = gel.grp_id
-                  WHERE gel.ent_id = COALESCE(j.run_ent_id, j.target_ent_id)
-                    AND ugl.user_id = @userId AND gel.accss <> 0))` +
-        shape.map((c) => ` AND j.${c} = @${c}`).join('') +
-        ` ORDER BY j.wo_id, j.oper_id, j.seq_no${limit(d)}`,
-      {
-        userId: T.nvarchar(40),
-        ...Object.fromEntries(shape.map((c) => [c, FILTER_TYPES[c]])),
-        maxRows: T.limit,
-      },
+export const jobList = perGroupSource(
+  (source) =>
+    new StatementFamily<JobFilterColumn, Record<string, unknown>, JobRow>((shape) =>
+      sql<JobRow, Record<string, unknown>>(
+        `job.list${groupSourceSuffix(source)}(${shape.join(',')})`,
+        (d) =>
+          `SELECT ${top(d)}${JOB_COLUMNS} FROM job j
+            WHERE (COALESCE(j.run_ent_id, j.target_ent_id) IS NULL OR EXISTS (
+                   SELECT 1 FROM grp_ent_link gel
+                    WHERE gel.ent_id = COALESCE(j.run_ent_id, j.target_ent_id)
+                      AND ${callerGroupsIn(d, source, 'gel.grp_id')} AND gel.accss <> 0))` +
+          shape.map((c) => ` AND j.${c} = @${c}`).join('') +
+          ` ORDER BY j.wo_id, j.oper_id, j.seq_no${limit(d)}`,
+        {
+          ...callerGroupsTypes(source),
+          ...Object.fromEntries(shape.map((c) => [c, FILTER_TYPES[c]])),
+          maxRows: T.limit,
+        },
+      ),
     ),
 );
 

@@ -65,7 +65,7 @@ export class ProductionService {
     return call.write(async (tx) => {
       const ent = await tx.get(entByName, { entName: input.entName });
       if (!ent) throw MesError.entityNotFound({ ent_name: input.entName });
-      if (!(await this.access.canAccess(call.userId, ent.ent_id, call)))
+      if (!(await this.access.canAccess(call.principal, ent.ent_id, call)))
         throw MesError.entityAccessDenied({ ent_name: input.entName });
       const running = await tx.all(runningPositions, {
         entId: ent.ent_id,

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { MesError } from '@mes-web-api/common';
+import { callerGroupsValues, MesError } from '@mes-web-api/common';
 import { EntityAccessService } from '../access/entity-access.service';
 import { withConstraintMessages } from '../shared/constraint-error';
 import { stampTime } from '../shared/master-data';
@@ -55,16 +55,16 @@ export class ShiftScheduleService {
     maxRows?: number,
   ): Promise<readonly ShiftSchedRow[]> {
     const shape = (['ent_id', 'pattern_id'] as const).filter((c) => filter[c] !== undefined);
-    const params: Record<string, unknown> = { userId: call.userId, maxRows };
+    const params: Record<string, unknown> = { ...callerGroupsValues(call.principal), maxRows };
     for (const column of shape) params[column] = filter[column];
-    return Promise.resolve(call.db.all(shiftSchedList.get(shape), params));
+    return Promise.resolve(call.db.all(shiftSchedList.for(call.principal).get(shape), params));
   }
 
   /** GetByKey: 404 when it does not exist or its entity is not accessible to the caller. */
   async getByKey(call: PlantContext, shiftSchedId: number): Promise<ShiftSchedRow> {
     const [row, accessible] = await Promise.all([
       call.db.get(shiftSchedByKey, { shiftSchedId }),
-      this.access.accessibleEntityIds(call.userId, call),
+      this.access.accessibleEntityIds(call.principal, call),
     ]);
     if (!row) throw MesError.entityNotFound({ shift_sched_id: shiftSchedId });
     if (!accessible.has(Number(row.ent_id))) {
@@ -125,7 +125,7 @@ export class ShiftScheduleService {
   ): Promise<void> {
     const ent = await call.db.get(entForShifts, { entId: values.ent_id });
     if (!ent) throw MesError.entityNotFound({ ent_id: values.ent_id });
-    await this.access.assertCanAccess(call.userId, values.ent_id, call);
+    await this.access.assertCanAccess(call.principal, values.ent_id, call);
     if (Number(ent.can_sched_shifts) === 0) {
       throw MesError.businessRule(
         `Entity "${ent.ent_name}" (${ent.ent_id}) cannot schedule shifts (can_sched_shifts is 0).`,

@@ -1,7 +1,11 @@
 import {
+  callerGroupsIn,
+  callerGroupsTypes,
+  groupSourceSuffix,
   insertInto,
   insertReturningId,
   limit,
+  perGroupSource,
   sql,
   SqlType,
   StatementFamily,
@@ -71,27 +75,26 @@ export const shiftSchedByKey = sql<ShiftSchedRow, { shiftSchedId: number }>(
 
 export type ShiftSchedFilterColumn = 'ent_id' | 'pattern_id';
 
-/** GetAll: the schedules on entities one of the user's groups may access, filtered, by id. */
-export const shiftSchedList = new StatementFamily<
-  ShiftSchedFilterColumn,
-  Record<string, unknown>,
-  ShiftSchedRow
->((shape) =>
-  sql<ShiftSchedRow, Record<string, unknown>>(
-    `shift_sched.list(${shape.join(',')})`,
-    (d) =>
-      `SELECT ${top(d)}${SCHED_COLUMNS} FROM shift_sched s
-        WHERE EXISTS (SELECT 1 FROM grp_ent_link gel
-                        INNER JOIN user_grp_link ugl ON ugl.grp_id = gel.grp_id
-                       WHERE gel.ent_id = s.ent_id AND ugl.user_id = @userId AND gel.accss <> 0)` +
-      shape.map((c) => ` AND s.${c} = @${c}`).join('') +
-      ` ORDER BY s.shift_sched_id${limit(d)}`,
-    {
-      userId: T.nvarchar(40),
-      ...Object.fromEntries(shape.map((c) => [c, T.int])),
-      maxRows: T.limit,
-    },
-  ),
+/** GetAll: the schedules on entities one of the caller's groups may access, filtered, by id. */
+export const shiftSchedList = perGroupSource(
+  (source) =>
+    new StatementFamily<ShiftSchedFilterColumn, Record<string, unknown>, ShiftSchedRow>((shape) =>
+      sql<ShiftSchedRow, Record<string, unknown>>(
+        `shift_sched.list${groupSourceSuffix(source)}(${shape.join(',')})`,
+        (d) =>
+          `SELECT ${top(d)}${SCHED_COLUMNS} FROM shift_sched s
+            WHERE EXISTS (SELECT 1 FROM grp_ent_link gel
+                           WHERE gel.ent_id = s.ent_id AND ${callerGroupsIn(d, source, 'gel.grp_id')}
+                             AND gel.accss <> 0)` +
+          shape.map((c) => ` AND s.${c} = @${c}`).join('') +
+          ` ORDER BY s.shift_sched_id${limit(d)}`,
+        {
+          ...callerGroupsTypes(source),
+          ...Object.fromEntries(shape.map((c) => [c, T.int])),
+          maxRows: T.limit,
+        },
+      ),
+    ),
 );
 
 /** Another schedule of the entity has the shift id (`exceptId` -1: any). */

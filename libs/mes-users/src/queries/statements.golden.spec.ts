@@ -12,7 +12,7 @@ import * as attributes from './system-attributes.sql';
 describe('T-SQL of the users lib (golden)', () => {
   it('renders every statement for SQL Server with typed, bound parameters', () => {
     const statements = [...exportedStatements(users), ...exportedStatements(attributes)];
-    expect(statements.length).toBeGreaterThanOrEqual(9);
+    expect(statements.length).toBeGreaterThanOrEqual(14);
     expectGolden(
       join(__dirname, '__golden__', 'mssql-statements.sql'),
       renderStatements('mssql', statements),
@@ -26,5 +26,36 @@ describe('T-SQL of the users lib (golden)', () => {
     expect(attributes.setSystemAttr.text('mssql')).toBe(
       'UPDATE system_attr SET attr_value = @value, last_edit_by = @lastEditBy, last_edit_at = @lastEditAt WHERE attr_id = @attrId',
     );
+  });
+
+  it('OS Group mode: the SID lookup binds the SIDs as one JSON array (OPENJSON), AD groups only', () => {
+    expect(users.groupsWithSids.text('mssql')).toBe(
+      'SELECT grp_id FROM grp_name WHERE auth_method = 2 AND sid IN (SELECT CAST(value AS nvarchar(68)) FROM OPENJSON(@sids)) ORDER BY grp_id',
+    );
+    expect(users.groupsWithSids.params.sids).toEqual({ kind: 'nvarchar', length: 'max' });
+    expect(users.groupsWithSids.text('sqlite')).toContain(
+      'sid COLLATE NOCASE IN (SELECT value FROM json_each(@sids))',
+    );
+  });
+
+  it('OS Group mode: the first-login user is inserted only if missing, under a key-range lock', () => {
+    expect(users.insertGroupUser.text('mssql')).toBe(
+      'INSERT INTO user_name (user_id, active, auth_method, last_edit_comment, last_edit_by, last_edit_at, mod_id) ' +
+        'SELECT @userId, 1, 2, @lastEditComment, @userId, @lastEditAt, @modId ' +
+        'WHERE NOT EXISTS (SELECT 1 FROM user_name WITH (UPDLOCK, HOLDLOCK) WHERE user_id = @userId)',
+    );
+    expect(users.insertGroupUser.text('sqlite')).not.toContain('UPDLOCK');
+    expect(users.insertGroupUser.params.userId).toEqual({ kind: 'nvarchar', length: 40 });
+  });
+
+  it("privileges and entity access: user_grp_link by @userId, or the token's @groups", () => {
+    expect(users.privilegesOfCaller.user_grp_link.text('mssql')).toContain(
+      'WHERE gpl.grp_id IN (SELECT ugl.grp_id FROM user_grp_link ugl WHERE ugl.user_id = @userId)',
+    );
+    expect(users.privilegesOfCaller.token.text('mssql')).toContain(
+      'WHERE gpl.grp_id IN (SELECT CAST(value AS int) FROM OPENJSON(@groups))',
+    );
+    expect(users.canAccessEntity.token.paramNames).toEqual(['groups', 'entId']);
+    expect(users.canAccessEntity.user_grp_link.paramNames).toEqual(['userId', 'entId']);
   });
 });

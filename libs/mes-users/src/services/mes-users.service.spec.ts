@@ -87,10 +87,18 @@ describe('MesUsersService', () => {
 
   it('requirePrivilege passes with the privilege and throws PRIVILEGE_MISSING naming it without', async () => {
     await expect(
-      users.requirePrivilege('mes\\supervisor', MesPrivilege.EditMasterData, 'edit master data'),
+      users.requirePrivilege(
+        { userId: 'mes\\supervisor' },
+        MesPrivilege.EditMasterData,
+        'edit master data',
+      ),
     ).resolves.toBeUndefined();
     const error = await users
-      .requirePrivilege('mes\\operator', MesPrivilege.EditMasterData, 'edit master data')
+      .requirePrivilege(
+        { userId: 'mes\\operator' },
+        MesPrivilege.EditMasterData,
+        'edit master data',
+      )
       .catch((e: unknown) => e);
     expect(error).toMatchObject({
       code: MesErrorCode.PrivilegeMissing,
@@ -99,13 +107,13 @@ describe('MesUsersService', () => {
   });
 
   it('groupsOf lists the group ids', async () => {
-    await expect(users.groupsOf('mes\\supervisor')).resolves.toEqual([1]);
-    await expect(users.groupsOf('mes\\operator')).resolves.toEqual([2]);
-    await expect(users.groupsOf('mes\\nobody')).resolves.toEqual([]);
+    await expect(users.groupsOf({ userId: 'mes\\supervisor' })).resolves.toEqual([1]);
+    await expect(users.groupsOf({ userId: 'mes\\operator' })).resolves.toEqual([2]);
+    await expect(users.groupsOf({ userId: 'mes\\nobody' })).resolves.toEqual([]);
   });
 
   it('privilegesOf gives the demo privileges', async () => {
-    await expect(users.privilegesOf('mes\\supervisor')).resolves.toEqual(
+    await expect(users.privilegesOf({ userId: 'mes\\supervisor' })).resolves.toEqual(
       new Map([
         [MesPrivilege.EditSystemAttributes, 1],
         [MesPrivilege.EditMasterData, 1],
@@ -113,10 +121,10 @@ describe('MesUsersService', () => {
         [4, 1], // Direct database access
       ]),
     );
-    await expect(users.privilegesOf('mes\\operator')).resolves.toEqual(
+    await expect(users.privilegesOf({ userId: 'mes\\operator' })).resolves.toEqual(
       new Map([[MesPrivilege.RunJobs, 1]]),
     );
-    await expect(users.privilegesOf('mes\\nobody')).resolves.toEqual(new Map());
+    await expect(users.privilegesOf({ userId: 'mes\\nobody' })).resolves.toEqual(new Map());
   });
 
   it('privilegesOf and hasPrivilege take the maximum over all of the user groups', async () => {
@@ -130,50 +138,138 @@ describe('MesUsersService', () => {
     await ds.query(
       `INSERT INTO grp_priv_link (grp_id, priv_id, priv_value) VALUES (10, 2, 3), (11, 2, 1), (11, 3, 2), (10, 3, 0)`,
     );
-    await expect(users.privilegesOf('mes\\multi')).resolves.toEqual(
+    await expect(users.privilegesOf({ userId: 'mes\\multi' })).resolves.toEqual(
       new Map([
         [MesPrivilege.EditMasterData, 3],
         [MesPrivilege.RunJobs, 2],
       ]),
     );
-    await expect(users.hasPrivilege('mes\\multi', MesPrivilege.EditMasterData, 3)).resolves.toBe(
+    await expect(
+      users.hasPrivilege({ userId: 'mes\\multi' }, MesPrivilege.EditMasterData, 3),
+    ).resolves.toBe(true);
+    await expect(
+      users.hasPrivilege({ userId: 'mes\\multi' }, MesPrivilege.EditMasterData, 4),
+    ).resolves.toBe(false);
+    await expect(users.hasPrivilege({ userId: 'mes\\multi' }, MesPrivilege.RunJobs)).resolves.toBe(
       true,
     );
-    await expect(users.hasPrivilege('mes\\multi', MesPrivilege.EditMasterData, 4)).resolves.toBe(
-      false,
-    );
-    await expect(users.hasPrivilege('mes\\multi', MesPrivilege.RunJobs)).resolves.toBe(true);
-    await expect(users.hasPrivilege('mes\\multi', MesPrivilege.EditSystemAttributes)).resolves.toBe(
-      false,
-    );
+    await expect(
+      users.hasPrivilege({ userId: 'mes\\multi' }, MesPrivilege.EditSystemAttributes),
+    ).resolves.toBe(false);
   });
 
   it('hasPrivilege for the demo users', async () => {
     await expect(
-      users.hasPrivilege('mes\\supervisor', MesPrivilege.EditSystemAttributes),
+      users.hasPrivilege({ userId: 'mes\\supervisor' }, MesPrivilege.EditSystemAttributes),
     ).resolves.toBe(true);
     await expect(
-      users.hasPrivilege('mes\\operator', MesPrivilege.EditSystemAttributes),
+      users.hasPrivilege({ userId: 'mes\\operator' }, MesPrivilege.EditSystemAttributes),
     ).resolves.toBe(false);
-    await expect(users.hasPrivilege('mes\\operator', MesPrivilege.RunJobs)).resolves.toBe(true);
-    await expect(users.hasPrivilege('mes\\nobody', MesPrivilege.RunJobs)).resolves.toBe(false);
+    await expect(
+      users.hasPrivilege({ userId: 'mes\\operator' }, MesPrivilege.RunJobs),
+    ).resolves.toBe(true);
+    await expect(users.hasPrivilege({ userId: 'mes\\nobody' }, MesPrivilege.RunJobs)).resolves.toBe(
+      false,
+    );
   });
 
   it('canAccessEntity follows grp_ent_link.accss', async () => {
-    await expect(users.canAccessEntity('mes\\operator', 5)).resolves.toBe(true);
-    await expect(users.canAccessEntity('mes\\operator', 1)).resolves.toBe(false); // no link
-    await expect(users.canAccessEntity('mes\\operator', 8)).resolves.toBe(false); // link with accss 0
-    await expect(users.canAccessEntity('mes\\supervisor', 8)).resolves.toBe(true);
-    await expect(users.canAccessEntity('mes\\nobody', 5)).resolves.toBe(false);
+    await expect(users.canAccessEntity({ userId: 'mes\\operator' }, 5)).resolves.toBe(true);
+    await expect(users.canAccessEntity({ userId: 'mes\\operator' }, 1)).resolves.toBe(false); // no link
+    await expect(users.canAccessEntity({ userId: 'mes\\operator' }, 8)).resolves.toBe(false); // link with accss 0
+    await expect(users.canAccessEntity({ userId: 'mes\\supervisor' }, 8)).resolves.toBe(true);
+    await expect(users.canAccessEntity({ userId: 'mes\\nobody' }, 5)).resolves.toBe(false);
   });
 
   it('accessibleEntityIds lists the entities with access', async () => {
-    await expect(users.accessibleEntityIds('mes\\operator')).resolves.toEqual(
+    await expect(users.accessibleEntityIds({ userId: 'mes\\operator' })).resolves.toEqual(
       new Set([3, 4, 5, 6, 7]),
     );
-    await expect(users.accessibleEntityIds('mes\\supervisor')).resolves.toEqual(
+    await expect(users.accessibleEntityIds({ userId: 'mes\\supervisor' })).resolves.toEqual(
       new Set([1, 2, 3, 4, 5, 6, 7, 8]),
     );
+  });
+});
+
+describe('MesUsersService in OS Group mode (the caller carries its groups)', () => {
+  const OPERATORS_SID = 'S-1-5-21-3623811015-3361044348-30300820-1101';
+  const SUPERVISORS_SID = 'S-1-5-21-3623811015-3361044348-30300820-1102';
+  const adGroup = async (desc: string): Promise<number> => {
+    const [row] = await ds.query<{ grp_id: number }[]>(
+      'SELECT grp_id FROM grp_name WHERE grp_desc = ?',
+      [desc],
+    );
+    return Number(row.grp_id);
+  };
+
+  it('groupsWithSids finds the AD groups (auth_method 2) of the SIDs, sorted, any case', async () => {
+    const [operators, supervisors] = [
+      await adGroup('AD Operators'),
+      await adGroup('AD Supervisors'),
+    ];
+    await expect(users.groupsWithSids([OPERATORS_SID])).resolves.toEqual([operators]);
+    await expect(
+      users.groupsWithSids([SUPERVISORS_SID.toLowerCase(), OPERATORS_SID, 'S-1-5-32-544']),
+    ).resolves.toEqual([operators, supervisors].sort((a, b) => a - b));
+    await expect(users.groupsWithSids(['S-1-5-32-544'])).resolves.toEqual([]);
+    await expect(users.groupsWithSids([])).resolves.toEqual([]);
+  });
+
+  it('groupsWithSids ignores a group with the SID whose auth_method is not 2', async () => {
+    await ds.query(
+      `INSERT INTO grp_name (grp_desc, auth_method, sid) VALUES ('Native with SID', 0, 'S-1-5-21-1-2-3-4')`,
+    );
+    await expect(users.groupsWithSids(['S-1-5-21-1-2-3-4'])).resolves.toEqual([]);
+  });
+
+  it('privileges and entity access follow the given groups, not user_grp_link', async () => {
+    const operators = { userId: 'mes\\supervisor', groups: [await adGroup('AD Operators')] };
+    const supervisors = { userId: 'mes\\operator', groups: [await adGroup('AD Supervisors')] };
+    await expect(users.groupsOf(operators)).resolves.toEqual(operators.groups);
+    await expect(users.hasPrivilege(operators, MesPrivilege.EditMasterData)).resolves.toBe(false);
+    await expect(users.hasPrivilege(operators, MesPrivilege.RunJobs)).resolves.toBe(true);
+    await expect(users.hasPrivilege(supervisors, MesPrivilege.EditMasterData)).resolves.toBe(true);
+    await expect(users.canAccessEntity(operators, 5)).resolves.toBe(true);
+    await expect(users.canAccessEntity(operators, 8)).resolves.toBe(false);
+    await expect(users.canAccessEntity(supervisors, 8)).resolves.toBe(true);
+    await expect(users.accessibleEntityIds(operators)).resolves.toEqual(new Set([3, 4, 5, 6, 7]));
+    // No groups: nothing, without a query.
+    const none = { userId: 'mes\\supervisor', groups: [] };
+    await expect(users.privilegesOf(none)).resolves.toEqual(new Map());
+    await expect(users.accessibleEntityIds(none)).resolves.toEqual(new Set());
+    await expect(users.canAccessEntity(none, 5)).resolves.toBe(false);
+  });
+
+  it('createGroupUser creates an active AD-group user once, stamped by itself', async () => {
+    const before = Date.now() - 1000;
+    await expect(users.createGroupUser('mes\\adfirst')).resolves.toBe(true);
+    await expect(users.createGroupUser('MES\\ADFirst')).resolves.toBe(false); // exists (NOCASE)
+    const rows = await ds.query<Record<string, unknown>[]>(
+      `SELECT user_id, active, auth_method, last_edit_by, last_edit_at, mod_id FROM user_name WHERE user_id = 'mes\\adfirst'`,
+    );
+    expect(rows).toEqual([
+      {
+        user_id: 'mes\\adfirst',
+        active: 1,
+        auth_method: 2,
+        last_edit_by: 'mes\\adfirst',
+        last_edit_at: expect.any(String),
+        mod_id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      },
+    ]);
+    expect(Date.parse(`${String(rows[0].last_edit_at)}Z`)).toBeGreaterThanOrEqual(before);
+    await expect(users.findActiveUser('mes\\adfirst')).resolves.toMatchObject({ authMethod: 2 });
+  });
+
+  it('createGroupUser never reactivates an existing (inactive) user', async () => {
+    await expect(users.createGroupUser('mes\\former')).resolves.toBe(false);
+    await expect(users.findUser('mes\\former')).resolves.toMatchObject({ active: false });
+  });
+
+  it('createGroupUser refuses an id no MES user can have', async () => {
+    await expect(users.createGroupUser('x'.repeat(41))).rejects.toMatchObject({
+      code: MesErrorCode.UserNotFound,
+    });
   });
 });
 

@@ -1,11 +1,22 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { DbContext, MesDb, MesError, MesErrorCode } from '@mes-web-api/common';
+import {
+  callerGroupsValues,
+  constraintViolation,
+  DbContext,
+  MesCaller,
+  MesDb,
+  MesError,
+  MesErrorCode,
+} from '@mes-web-api/common';
 import { MesUser } from '../interfaces/mes-user.interface';
 import {
   accessibleEntityIds,
   canAccessEntity,
   groupsOfUser,
-  privilegesOfUser,
+  groupsWithSids,
+  insertGroupUser,
+  privilegesOfCaller,
   userById,
   UserNameRow,
 } from '../queries/mes-users.sql';
@@ -15,6 +26,11 @@ const USER_ID_MAX_LENGTH = 40;
 
 function isPossibleUserId(userId: string): boolean {
   return typeof userId === 'string' && userId.length > 0 && userId.length <= USER_ID_MAX_LENGTH;
+}
+
+/** Whether the caller can have groups at all: token groups, or a possible user id. */
+function hasGroups(caller: MesCaller): boolean {
+  return caller.groups === undefined ? isPossibleUserId(caller.userId) : caller.groups.length > 0;
 }
 
 function toMesUser(row: UserNameRow): MesUser {
@@ -29,8 +45,10 @@ function toMesUser(row: UserNameRow): MesUser {
 }
 
 /**
- * MES users, their groups, privileges and entity access (read-only). Every method reads through
- * `context` (default: committed data), so a call inside an MES transaction sees its own writes.
+ * MES users, their groups, privileges and entity access. Every read goes through `context`
+ * (default: committed data), so a call inside an MES transaction sees its own writes. Groups are
+ * the caller's (`MesCaller`): the token's in OS Group mode, else `user_grp_link`. The one write
+ * is OS Group mode's user creation at first login.
  */
 @Injectable()
 export class MesUsersService {
@@ -48,68 +66,116 @@ export class MesUsersService {
     return user?.active ? user : null;
   }
 
-  async groupsOf(userId: string, context: DbContext = this.db.auto): Promise<number[]> {
-    if (!isPossibleUserId(userId)) return [];
-    const rows = await context.db.all(groupsOfUser, { userId });
+  /**
+   * The caller's MES group ids: those the token's SIDs matched (OS Group mode), else the user's
+   * `user_grp_link` rows.
+   */
+  async groupsOf(caller: MesCaller, context: DbContext = this.db.auto): Promise<number[]> {
+    if (caller.groups !== undefined) return [...caller.groups];
+    if (!isPossibleUserId(caller.userId)) return [];
+    const rows = await context.db.all(groupsOfUser, { userId: caller.userId });
     return rows.map((r) => Number(r.grp_id));
   }
 
-  /** priv_id → the highest priv_value any of the user's groups grants. */
+  /** priv_id → the highest priv_value any of the caller's groups grants. */
   async privilegesOf(
-    userId: string,
+    caller: MesCaller,
     context: DbContext = this.db.auto,
   ): Promise<Map<number, number>> {
     const result = new Map<number, number>();
-    if (!isPossibleUserId(userId)) return result;
-    for (const r of await context.db.all(privilegesOfUser, { userId })) {
-      result.set(Number(r.priv_id), Number(r.priv_value));
-    }
+    if (!hasGroups(caller)) return result;
+    const rows = await context.db.all(privilegesOfCaller.for(caller), callerGroupsValues(caller));
+    for (const r of rows) result.set(Number(r.priv_id), Number(r.priv_value));
     return result;
   }
 
   async hasPrivilege(
-    userId: string,
+    caller: MesCaller,
     privId: number,
     minValue = 1,
     context?: DbContext,
   ): Promise<boolean> {
-    const value = (await this.privilegesOf(userId, context)).get(privId);
+    const value = (await this.privilegesOf(caller, context)).get(privId);
     return value !== undefined && value >= minValue;
   }
 
   /**
-   * 403 PRIVILEGE_MISSING unless one of the user's groups grants the privilege; `name` says what
-   * it allows ("edit master data").
+   * 403 PRIVILEGE_MISSING unless one of the caller's groups grants the privilege; `name` says
+   * what it allows ("edit master data").
    */
   async requirePrivilege(
-    userId: string,
+    caller: MesCaller,
     privId: number,
     name: string,
     context?: DbContext,
   ): Promise<void> {
-    if (await this.hasPrivilege(userId, privId, 1, context)) return;
+    if (await this.hasPrivilege(caller, privId, 1, context)) return;
     throw new MesError(
       MesErrorCode.PrivilegeMissing,
-      `"${userId}" does not have the privilege to ${name} (privilege ${privId}).`,
+      `"${caller.userId}" does not have the privilege to ${name} (privilege ${privId}).`,
     );
   }
 
-  /** True when any of the user's groups has access (`accss` non-zero) to the entity. */
+  /** True when any of the caller's groups has access (`accss` non-zero) to the entity. */
   async canAccessEntity(
-    userId: string,
+    caller: MesCaller,
     entId: number,
     context: DbContext = this.db.auto,
   ): Promise<boolean> {
-    if (!isPossibleUserId(userId)) return false;
-    return (await context.db.get(canAccessEntity, { userId, entId })) !== undefined;
+    if (!hasGroups(caller)) return false;
+    const params = { ...callerGroupsValues(caller), entId };
+    return (await context.db.get(canAccessEntity.for(caller), params)) !== undefined;
   }
 
   async accessibleEntityIds(
-    userId: string,
+    caller: MesCaller,
     context: DbContext = this.db.auto,
   ): Promise<Set<number>> {
-    if (!isPossibleUserId(userId)) return new Set();
-    const rows = await context.db.all(accessibleEntityIds, { userId });
+    if (!hasGroups(caller)) return new Set();
+    const rows = await context.db.all(accessibleEntityIds.for(caller), callerGroupsValues(caller));
     return new Set(rows.map((r) => Number(r.ent_id)));
   }
+
+  /**
+   * OS Group mode: the ids of the MES groups (`auth_method` 2) whose `sid` is one of `sids`,
+   * sorted; empty when none matches.
+   */
+  async groupsWithSids(
+    sids: readonly string[],
+    context: DbContext = this.db.auto,
+  ): Promise<number[]> {
+    if (sids.length === 0) return [];
+    const rows = await context.db.all(groupsWithSids, { sids: JSON.stringify(sids) });
+    return rows.map((r) => Number(r.grp_id));
+  }
+
+  /**
+   * OS Group mode, first login: creates the active MES user (`auth_method` 2, stamped by itself)
+   * unless it exists. True when this call created it; false when it existed already, also when
+   * another instance created it at the same moment (its duplicate key is not an error here).
+   */
+  async createGroupUser(userId: string): Promise<boolean> {
+    if (!isPossibleUserId(userId)) {
+      throw new MesError(
+        MesErrorCode.UserNotFound,
+        'The user name of the access token cannot be an MES user id (1-40 characters).',
+      );
+    }
+    const params = {
+      userId,
+      lastEditComment: GROUP_USER_COMMENT,
+      lastEditAt: new Date(Math.floor(Date.now() / 1000) * 1000),
+      modId: randomUUID(),
+    };
+    try {
+      const result = await this.db.auto.write((tx) => tx.run(insertGroupUser, params));
+      return result.changes > 0;
+    } catch (error) {
+      if (constraintViolation(error) === 'unique') return false;
+      throw error;
+    }
+  }
 }
+
+/** `last_edit_comment` of a user created at first login. */
+export const GROUP_USER_COMMENT = 'Created at first login (OS Group security: AD group member)';

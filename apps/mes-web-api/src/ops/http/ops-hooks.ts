@@ -31,6 +31,7 @@ const AUTH_OUTCOME_BY_CODE: ReadonlyMap<string, AuthOutcome> = new Map<string, A
   [MesErrorCode.TokenInvalid, 'refused'],
   [MesErrorCode.UserNotFound, 'refused'],
   [MesErrorCode.UserInactive, 'refused'],
+  [MesErrorCode.NoMesGroup, 'refused'],
   [MesErrorCode.ScopeMissing, 'refused'],
   [MesErrorCode.TokenKindNotAllowed, 'refused'],
   [MesErrorCode.BackgroundUserInvalid, 'refused'],
