@@ -134,7 +134,7 @@ export class InitialSchema1730000000000 implements MigrationInterface {
           b.id('grp_id'),
           nv('grp_desc', 80, { isNullable: false }),
           flag('auth_method', 0),
-          nv('sid', 184),
+          nv('sid', 68),
           ...lastEdit(b, true),
         ],
         indices: [ix('ux_grp_name_grp_desc', ['grp_desc'], true)],

@@ -23,8 +23,8 @@ const AD_GROUPS = [
  * Operators. No user is linked to them (`user_grp_link`): in OS Group mode a user's groups are
  * the ones its token's SIDs name. OS User mode ignores them, so its demo behaviour is unchanged.
  *
- * `grp_name.sid` was created as nvarchar(184) (a SID's longest text form); the MES schema has
- * nvarchar(68). SQLite does not enforce lengths, so it is left as it is.
+ * `grp_name.sid` is nvarchar(68), as in the MES schema (files made before that declared 184;
+ * SQLite does not enforce lengths, so they behave the same).
  */
 export class OsGroupDemo1730000000005 implements MigrationInterface {
   name = 'OsGroupDemo1730000000005';

@@ -15,7 +15,7 @@ export class GrpName extends LastEditColumns {
   authMethod!: number;
 
   /** The AD group SID for AD-group mode. */
-  @Column({ name: 'sid', type: 'nvarchar', length: 184, nullable: true })
+  @Column({ name: 'sid', type: 'nvarchar', length: 68, nullable: true })
   sid!: string | null;
 
   @Column({ name: 'mod_id', type: 'nvarchar', length: 36, nullable: true })
