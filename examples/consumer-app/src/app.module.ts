@@ -3,9 +3,11 @@ import { APP_GUARD } from '@nestjs/core';
 import { AimServiceAuthModule, AimTokenModule, AimUserAuthModule } from '@mes-web-api/aim-auth';
 import { BackgroundUserModule } from '@mes-web-api/background-user';
 import { MesDatabaseModule } from '@mes-web-api/mes-database';
+import { MesPlantModule } from '@mes-web-api/mes-plant';
 import { ConsumerAuthGuard } from './consumer-auth.guard';
 import { EventsGateway } from './events.gateway';
 import { OrdersController } from './orders.controller';
+import { PlantController } from './plant.controller';
 
 export interface ConsumerConfig {
   /** Issuer URL of the trusted authority, e.g. the development authority's. */
@@ -26,8 +28,9 @@ export class AppModule {
         AimUserAuthModule.forRoot({}),
         AimServiceAuthModule.forRoot({}),
         BackgroundUserModule.forRoot({}),
+        MesPlantModule,
       ],
-      controllers: [OrdersController],
+      controllers: [OrdersController, PlantController],
       providers: [
         { provide: APP_GUARD, useClass: ConsumerAuthGuard },
         ConsumerAuthGuard,

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { INestApplication } from '@nestjs/common';
+import { MesWebApiClient } from '@mes-web-api/web-api-client';
 import WebSocket from 'ws';
 import { AppModule } from '../src/app.module';
 import { AdapterName, createConsumerApp } from '../src/create-app';
@@ -127,6 +128,39 @@ for (const adapter of ['express', 'fastify'] as AdapterName[]) {
       assert.deepEqual(res.body, {
         importedBy: 'Default Background User',
         backgroundUser: 'Default Background User',
+      });
+    });
+
+    it("mes-plant: the MES entity through its service, with the caller's entity access", async () => {
+      const operator = await user('mes\\operator');
+      const filler = await call('GET', '/plant/entities/5', operator);
+      assert.equal(filler.status, 200);
+      assert.deepEqual(filler.body, { ent_id: 5, ent_name: 'Filler 1' });
+      const lab = await call('GET', '/plant/entities/8', operator); // Quality Lab: no access
+      assert.equal(lab.status, 404);
+      assert.equal(lab.body.code, 'ENTITY_ACCESS_DENIED');
+    });
+
+    it('web-api-client: a service-to-service Web API definition calls the app', async () => {
+      const client = new MesWebApiClient({
+        definitions: [
+          {
+            name: 'Consumer service',
+            baseAddress: `${origin}/`,
+            requestUri: '',
+            authenticationMode: 'Service to Service Access Token',
+            authority: authority.issuer,
+            clientId: 'mes-scheduler',
+            clientSecret: 'dev-scheduler-secret',
+          },
+        ],
+        logger: false,
+      });
+      const me = await client.get<Record<string, unknown>>('Consumer service', 'me');
+      assert.deepEqual(me, {
+        userId: 'Default Background User',
+        mode: 'service',
+        clientId: 'mes-scheduler',
       });
     });
 
