@@ -4,6 +4,7 @@ import { AimServiceAuthModule, AimTokenModule, AimUserAuthModule } from '@mes-we
 import { BackgroundUserModule } from '@mes-web-api/background-user';
 import { MesDatabaseModule } from '@mes-web-api/mes-database';
 import { MesPlantModule } from '@mes-web-api/mes-plant';
+import { MesTransactionsModule } from '@mes-web-api/mes-transactions';
 import { ConsumerAuthGuard } from './consumer-auth.guard';
 import { EventsGateway } from './events.gateway';
 import { OrdersController } from './orders.controller';
@@ -29,6 +30,7 @@ export class AppModule {
         AimServiceAuthModule.forRoot({}),
         BackgroundUserModule.forRoot({}),
         MesPlantModule,
+        MesTransactionsModule.forRoot({ instanceId: 'consumer-1' }),
       ],
       controllers: [OrdersController, PlantController],
       providers: [

@@ -141,6 +141,31 @@ for (const adapter of ['express', 'fastify'] as AdapterName[]) {
       assert.equal(lab.body.code, 'ENTITY_ACCESS_DENIED');
     });
 
+    it('mes-transactions: POST api/v3/transaction opens one, a trans_id header reads in it, PUT ends it', async () => {
+      const operator = await user('mes\\operator');
+      const opened = await call('POST', '/api/v3/transaction', operator);
+      assert.equal(opened.status, 200);
+      const transId = String(opened.body.trans_id);
+      assert.match(transId, /^[0-9a-f-]{36}$/);
+      const inside = await fetch(`${origin}/plant/entities/5`, {
+        headers: { authorization: `Bearer ${operator}`, trans_id: transId },
+      });
+      assert.equal(inside.status, 200);
+      assert.deepEqual(await inside.json(), { ent_id: 5, ent_name: 'Filler 1' });
+      const ended = await call(
+        'PUT',
+        `/api/v3/transaction?action=rollback&trans_id=${transId}`,
+        operator,
+      );
+      assert.equal(ended.status, 200);
+      assert.deepEqual(ended.body, { trans_id: transId, outcome: 'rolled_back' });
+      const gone = await fetch(`${origin}/plant/entities/5`, {
+        headers: { authorization: `Bearer ${operator}`, trans_id: transId },
+      });
+      assert.equal(gone.status, 404);
+      assert.equal(((await gone.json()) as { code: string }).code, 'TRANSACTION_NOT_FOUND');
+    });
+
     it('web-api-client: a service-to-service Web API definition calls the app', async () => {
       const client = new MesWebApiClient({
         definitions: [
