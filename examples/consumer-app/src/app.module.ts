@@ -6,6 +6,7 @@ import { MesDatabaseModule } from '@mes-web-api/mes-database';
 import { MesPlantModule } from '@mes-web-api/mes-plant';
 import { MesTransactionsModule } from '@mes-web-api/mes-transactions';
 import { ConsumerAuthGuard } from './consumer-auth.guard';
+import { consumerMethodsModule } from './consumer.methods';
 import { EventsGateway } from './events.gateway';
 import { OrdersController } from './orders.controller';
 import { PlantController } from './plant.controller';
@@ -31,6 +32,7 @@ export class AppModule {
         BackgroundUserModule.forRoot({}),
         MesPlantModule,
         MesTransactionsModule.forRoot({ instanceId: 'consumer-1' }),
+        consumerMethodsModule,
       ],
       controllers: [OrdersController, PlantController],
       providers: [

@@ -166,6 +166,25 @@ for (const adapter of ['express', 'fastify'] as AdapterName[]) {
       assert.equal(((await gone.json()) as { code: string }).code, 'TRANSACTION_NOT_FOUND');
     });
 
+    it("mes-methods: the app's own MES method, as its route and through MiddlewareAccess", async () => {
+      const operator = await user('mes\\operator');
+      const route = await call('GET', '/api/v3/consumerEntity/key?entId=5', operator);
+      assert.equal(route.status, 200);
+      assert.deepEqual(route.body, { ent_id: 5, ent_name: 'Filler 1' });
+      const generic = await call(
+        'GET',
+        '/api/v3/MiddlewareAccess/consumerentity.getbykey?entId=5',
+        operator,
+      );
+      assert.equal(generic.status, 200);
+      assert.deepEqual(generic.body, route.body);
+      const denied = await call('GET', '/api/v3/consumerEntity/key?entId=8', operator);
+      assert.equal(denied.status, 404);
+      assert.equal(denied.body.code, 'ENTITY_ACCESS_DENIED');
+      const invalid = await call('GET', '/api/v3/consumerEntity/key?entId=x', operator);
+      assert.equal(invalid.status, 400);
+    });
+
     it('web-api-client: a service-to-service Web API definition calls the app', async () => {
       const client = new MesWebApiClient({
         definitions: [
