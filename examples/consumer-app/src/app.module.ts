@@ -1,8 +1,10 @@
+import { join } from 'node:path';
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { AimServiceAuthModule, AimTokenModule, AimUserAuthModule } from '@mes-web-api/aim-auth';
 import { BackgroundUserModule } from '@mes-web-api/background-user';
-import { MesDatabaseModule } from '@mes-web-api/mes-database';
+import { DIRECT_ACCESS_PRIV_ID, MesDatabaseModule } from '@mes-web-api/mes-database';
+import { DirectAccessModule } from '@mes-web-api/mes-direct-access';
 import { MesPlantModule } from '@mes-web-api/mes-plant';
 import { MesTransactionsModule } from '@mes-web-api/mes-transactions';
 import { ConsumerAuthGuard } from './consumer-auth.guard';
@@ -33,6 +35,12 @@ export class AppModule {
         MesPlantModule,
         MesTransactionsModule.forRoot({ instanceId: 'consumer-1' }),
         consumerMethodsModule,
+        // GET|POST api/v3/DirectAccess?spName=consumer_*: the .sql files of procedures/ (SQLite)
+        DirectAccessModule.forRoot({
+          procedureDir: join(__dirname, '..', '..', 'procedures'),
+          allow: ['consumer_*'],
+          privilege: { id: DIRECT_ACCESS_PRIV_ID, name: 'access the database directly' },
+        }),
       ],
       controllers: [OrdersController, PlantController],
       providers: [

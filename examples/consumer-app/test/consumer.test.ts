@@ -185,6 +185,28 @@ for (const adapter of ['express', 'fastify'] as AdapterName[]) {
       assert.equal(invalid.status, 400);
     });
 
+    it("mes-direct-access: the app's own procedure file, for holders of the privilege only", async () => {
+      const params = encodeURIComponent(JSON.stringify({ parent_ent_id: 3 }));
+      const path = `/api/v3/DirectAccess?spName=consumer_entities&spParams=${params}`;
+      const rows = await fetch(origin + path, {
+        headers: { authorization: `Bearer ${await user('mes\\supervisor')}` },
+      });
+      assert.equal(rows.status, 200);
+      assert.deepEqual(await rows.json(), [
+        { ent_id: 5, ent_name: 'Filler 1' },
+        { ent_id: 6, ent_name: 'Labeler 1' },
+      ]);
+      const operator = await call('GET', path, await user('mes\\operator'));
+      assert.equal(operator.status, 403);
+      assert.equal(operator.body.code, 'PRIVILEGE_MISSING');
+      const other = await call(
+        'GET',
+        '/api/v3/DirectAccess?spName=sp_SA_job_queue',
+        await user('mes\\supervisor'),
+      );
+      assert.equal(other.status, 404); // not in the allow-list
+    });
+
     it('web-api-client: a service-to-service Web API definition calls the app', async () => {
       const client = new MesWebApiClient({
         definitions: [
