@@ -5,7 +5,8 @@
 // instructions per request for each round and the lowest (a round that ran a major GC counts
 // more). Only user-space instructions are counted; kernel time (syscalls) is not.
 //
-// Usage: node bench/instructions.mjs [user|user-tz|service|health] [rounds]
+// Usage: node bench/instructions.mjs [user|user-tz|service|health|entities|jobs|bare|fastify|nest] [rounds]
+// (bare, fastify and nest count the reference servers of bench/run.mjs instead of the API)
 // Environment: INSTR_REQUESTS (2000 per round), INSTR_WARMUP (12000), INSTR_KEEP (a file to copy
 // the last round's callgrind dump to, for callgrind_annotate), INSTR_NODE_ARGS (node options for
 // the API, e.g. --perf-basic-prof to name JIT code in /tmp/perf-<pid>.map). Needs valgrind.
@@ -28,11 +29,23 @@ const PATHS = {
   service: '/mesmw/api/v3/entity/key?entId=5',
   'user-tz': '/mesmw/api/v3/entity/key?entId=5&tz_id=Europe/Berlin',
   health: '/mesmw/health',
+  /** Lists (user token): the entities, and the jobs of a work order. */
+  entities: '/mesmw/api/v3/entity',
+  jobs: '/mesmw/api/jobs?woId=WO-1001',
+  bare: '/',
+  fastify: '/',
+  nest: '/',
+};
+/** The reference servers (bench/lib), counted the same way: the floor under the API's count. */
+const REFERENCES = {
+  bare: 'bare-server.mjs',
+  fastify: 'fastify-server.mjs',
+  nest: 'nest-server.mjs',
 };
 const [scenario = 'user', roundsArg = '5'] = process.argv.slice(2);
 if (!(scenario in PATHS) || !/^[1-9]\d?$/.test(roundsArg)) {
   console.error(
-    'usage: node bench/instructions.mjs [user|user-tz|service|health] [rounds 1-99]',
+    'usage: node bench/instructions.mjs [user|user-tz|service|health|entities|jobs|bare|fastify|nest] [rounds 1-99]',
   );
   process.exit(2);
 }
@@ -61,7 +74,9 @@ const api = spawn(
     process.execPath,
     ...apiNodeFlags(),
     ...(process.env.INSTR_NODE_ARGS ?? '').split(' ').filter(Boolean),
-    join(ROOT, 'dist/apps/mes-web-api/src/main.js'),
+    scenario in REFERENCES
+      ? join(ROOT, 'bench', 'lib', REFERENCES[scenario])
+      : join(ROOT, 'dist/apps/mes-web-api/src/main.js'),
   ],
   {
     cwd: ROOT,
@@ -83,7 +98,7 @@ const origin = await new Promise((resolve, reject) => {
   const timer = setTimeout(() => reject(new Error(`API did not start:\n${output}`)), 180_000);
   const onData = (chunk) => {
     output += chunk;
-    const m = /listening on (https?:\/\/[^/\s]+)\/mesmw\//.exec(output);
+    const m = /(?:listening on|server ready:) (https?:\/\/[^/\s]+)/.exec(output);
     if (m) {
       clearTimeout(timer);
       resolve(m[1]);
@@ -95,7 +110,7 @@ const origin = await new Promise((resolve, reject) => {
 });
 
 const token =
-  scenario === 'user' || scenario === 'user-tz'
+  scenario === 'user' || scenario === 'user-tz' || scenario === 'entities' || scenario === 'jobs'
     ? await authority.userToken('mes\\operator')
     : scenario === 'service'
       ? await authority.serviceToken('mes-scheduler')

@@ -314,6 +314,8 @@ async function main() {
   cleanups.push(() => bare.stop());
   const fastifyRef = await startReference('fastify-server.mjs');
   cleanups.push(() => fastifyRef.stop());
+  const nestRef = await startReference('nest-server.mjs');
+  cleanups.push(() => nestRef.stop());
   log(`bench: API ${api.base}${demo ? `, demo API ${demo.base}` : ''}, bare ${bare.origin}`);
 
   const operator = await authority.userToken('mes\\operator');
@@ -340,6 +342,12 @@ async function main() {
       name: 'fastify alone, same answer as bare (reference)',
       pid: fastifyRef.pid,
       spec: { url: `${fastifyRef.origin}/` },
+    },
+    {
+      id: 'nest',
+      name: 'Nest on fastify, same answer as bare (reference)',
+      pid: nestRef.pid,
+      spec: { url: `${nestRef.origin}/` },
     },
   ];
   /** Adds a GET scenario after checking that it answers 200. */

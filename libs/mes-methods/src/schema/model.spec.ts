@@ -90,4 +90,58 @@ describe('answer models', () => {
     expect(schema.required).not.toContain('changed_local');
     expect([...m.modelsByName().keys()]).toEqual(['Thing', 'Inner']);
   });
+
+  describe('the text of a frozen row (a kept read) is written once per time zone', () => {
+    const counted = () => {
+      let calls = 0;
+      const flat = model('Flat', {
+        id: o.int(),
+        at: o.datetime().nullable(),
+        label: o.string().get((row) => {
+          calls++;
+          return `#${String(row.id)}`;
+        }),
+      });
+      return { flat, calls: () => calls };
+    };
+
+    it('reuses the text of a frozen row and of a frozen list, per zone', () => {
+      const { flat, calls } = counted();
+      const row = Object.freeze({ id: 1, at: '2026-07-01 10:00:00.000' });
+      const first = flat.json(row);
+      expect(flat.json(row)).toBe(first);
+      expect(calls()).toBe(1);
+      const berlin = flat.json(row, 'Europe/Berlin');
+      expect(berlin).toContain('"at_local":"2026-07-01T12:00:00.000"');
+      expect(flat.json(row, 'Europe/Berlin')).toBe(berlin);
+      expect(flat.json(row, 'America/New_York')).toContain('"at_local":"2026-07-01T06:00:00.000"');
+      expect(calls()).toBe(3);
+      const list = Object.freeze([row, Object.freeze({ id: 2, at: null })]);
+      const text = flat.jsonList(list);
+      expect(text).toBe(`[${first},{"id":2,"at_utc":null,"label":"#2"}]`);
+      expect(flat.jsonList(list)).toBe(text);
+      expect(calls()).toBe(4); // row 1 from its kept text, row 2 written once, the list once
+    });
+
+    it('writes a row that is not frozen every time (it may change between answers)', () => {
+      const { flat, calls } = counted();
+      const row: Record<string, unknown> = { id: 1, at: null };
+      expect(flat.json(row)).toContain('"id":1');
+      row.id = 2;
+      expect(flat.json(row)).toContain('"id":2,');
+      const list = [Object.freeze({ id: 3, at: null })];
+      expect(flat.jsonList(list)).toContain('"id":3');
+      list.push(Object.freeze({ id: 4, at: null }));
+      expect(flat.jsonList(list)).toContain('"id":4');
+      expect(calls()).toBe(4);
+    });
+
+    it('writes a model with a nested or JSON member every time, frozen or not', () => {
+      const mutable = { id: 7 };
+      const row = Object.freeze({ id: 1, name: null, qty: 0, active: 1, ok: true, inner: mutable });
+      expect(m.json(row)).toContain('"inner":{"id":7}');
+      mutable.id = 8;
+      expect(m.json(row)).toContain('"inner":{"id":8}');
+    });
+  });
 });

@@ -36,7 +36,7 @@ export class Out {
   from(member: string): Out {
     return new Out(this.kind, { ...this.options, from: member });
   }
-  /** Computed from the row. */
+  /** Computed from the row: a function of the row alone (a frozen row's text is kept). */
   get(fn: (row: Row) => unknown): Out {
     return new Out(this.kind, { ...this.options, get: fn });
   }
@@ -74,6 +74,16 @@ export const o = {
 
 type Writer = (row: Row, zone: string | undefined) => string;
 
+/** Members whose text depends on the row's own value alone (numbers, strings, flags, dates). */
+const SCALAR_KINDS: ReadonlySet<OutKind> = new Set<OutKind>([
+  'int',
+  'number',
+  'string',
+  'flag',
+  'bool',
+  'datetime',
+]);
+
 function jsonString(value: unknown): string {
   if (value === null || value === undefined) return 'null';
   if (typeof value === 'string') return JSON.stringify(value);
@@ -97,6 +107,8 @@ function jsonNumber(value: unknown): string {
 export class Model {
   private readonly write: Writer;
   readonly members: Readonly<Record<string, Out>>;
+  /** The texts written for frozen rows and lists, by time zone ('' for none); see `json`. */
+  private readonly written?: Map<string, WeakMap<object, string>>;
 
   constructor(
     /** The schema's name in the Swagger file's components. */
@@ -106,21 +118,57 @@ export class Model {
   ) {
     this.members = members;
     this.write = compileWriter(members);
+    // Only a model of plain values is a function of the row's own members alone (a nested or
+    // JSON member could be a mutable object, even in a frozen row).
+    if (Object.values(members).every((out) => SCALAR_KINDS.has(out.kind))) {
+      this.written = new Map();
+    }
   }
 
-  /** The row as this model's JSON text; `zone` (IANA) adds the `<col>_local` members. */
+  /**
+   * The row as this model's JSON text; `zone` (IANA) adds the `<col>_local` members.
+   *
+   * A frozen row (a kept SQLite read shares its frozen rows among callers until the database
+   * changes) cannot change, so its text is written once per zone and then reused, for as long
+   * as the row itself is alive (weakly held: dropping the kept read drops the text).
+   */
   json(row: Row, zone?: string): string {
-    return this.write(row, zone);
+    const written = this.writtenFor(row, zone);
+    if (written === undefined) return this.write(row, zone);
+    let text = written.get(row);
+    if (text === undefined) {
+      text = this.write(row, zone);
+      written.set(row, text);
+    }
+    return text;
   }
 
-  /** The rows as a JSON array of this model. */
+  /** The rows as a JSON array of this model (a frozen list's text is reused like a row's). */
   jsonList(rows: readonly Row[], zone?: string): string {
-    let text = '[';
+    const written = this.writtenFor(rows, zone);
+    let text = written?.get(rows);
+    if (text !== undefined) return text;
+    text = '[';
     for (let i = 0; i < rows.length; i++) {
       if (i > 0) text += ',';
       text += this.json(rows[i], zone);
     }
-    return `${text}]`;
+    text += ']';
+    written?.set(rows, text);
+    return text;
+  }
+
+  /** Where the text of a frozen row or list is kept for `zone`; undefined when it is not kept. */
+  private writtenFor(value: object, zone: string | undefined): WeakMap<object, string> | undefined {
+    const written = this.written;
+    if (written === undefined || !Object.isFrozen(value)) return undefined;
+    const key = zone ?? '';
+    let byRow = written.get(key);
+    if (byRow === undefined) {
+      byRow = new WeakMap();
+      written.set(key, byRow);
+    }
+    return byRow;
   }
 
   /** JSON Schema of the model (its `$ref` target in the Swagger file). */
