@@ -7,7 +7,7 @@
 //
 // Usage: node bench/instructions.mjs [user|user-tz|service|health|entities|jobs|bare|fastify|nest] [rounds]
 // (bare, fastify and nest count the reference servers of bench/run.mjs instead of the API)
-// Environment: INSTR_REQUESTS (2000 per round), INSTR_WARMUP (12000), INSTR_KEEP (a file to copy
+// Environment: INSTR_PATH (another path to count, with the scenario's token), INSTR_REQUESTS (2000 per round), INSTR_WARMUP (12000), INSTR_KEEP (a file to copy
 // the last round's callgrind dump to, for callgrind_annotate), INSTR_NODE_ARGS (node options for
 // the API, e.g. --perf-basic-prof to name JIT code in /tmp/perf-<pid>.map). Needs valgrind.
 import { spawn, spawnSync } from 'node:child_process';
@@ -53,6 +53,8 @@ if (spawnSync('valgrind', ['--version']).error) {
   console.error('valgrind is not installed (Debian: apt-get install valgrind)');
   process.exit(2);
 }
+/** INSTR_PATH: another path (and query) to count with the scenario's token. */
+const PATH = process.env.INSTR_PATH ?? PATHS[scenario];
 const REQUESTS = intSetting('INSTR_REQUESTS', 2000, 100, 1_000_000);
 const WARMUP = intSetting('INSTR_WARMUP', 12_000, 0, 10_000_000);
 assertBuilt();
@@ -122,7 +124,7 @@ async function load(count) {
   const one = () =>
     new Promise((resolve) => {
       const req = http.get(
-        `${origin}${PATHS[scenario]}`,
+        `${origin}${PATH}`,
         { agent, headers: token ? { authorization: `Bearer ${token}` } : {} },
         (res) => {
           res.resume();
@@ -177,7 +179,7 @@ try {
     );
   }
   console.log(
-    `${scenario} ${PATHS[scenario]}: lowest ${Math.min(...counts).toLocaleString('en-US')} instructions/request over ${counts.length} rounds of ${REQUESTS} (${counts.map((c) => c.toLocaleString('en-US')).join(', ')})`,
+    `${scenario} ${PATH}: lowest ${Math.min(...counts).toLocaleString('en-US')} instructions/request over ${counts.length} rounds of ${REQUESTS} (${counts.map((c) => c.toLocaleString('en-US')).join(', ')})`,
   );
 } finally {
   agent.destroy();

@@ -383,6 +383,9 @@ describe('aim-auth: user and service tokens through AimAuthGuard (fastify, real 
       const warm = decide(token);
       expect(warm.result).toBe(true); // remembered token, cached user: no promise
       expect(warm.request.mesUser).toEqual(cold.request.mesUser);
+      // The warm path hands out one frozen principal per remembered token while nothing changed.
+      expect(decide(token).request.mesUser).toBe(warm.request.mesUser);
+      expect(Object.isFrozen(warm.request.mesUser)).toBe(true);
     }
     expect(decide(user).request.mesUser).toEqual({
       userId: 'mes\\operator',

@@ -37,6 +37,11 @@ const filterQuery = {
 const camel = (column: string): string =>
   column.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
 
+/** Each flag column with its query parameter's name (`can_run_jobs` ← `canRunJobs`). */
+const FLAG_PARAMS: ReadonlyArray<readonly [EntFlag, string]> = ENT_FLAGS.map(
+  (flag) => [flag, camel(flag)] as const,
+);
+
 /** Query filters (camelCase) → column filters (snake_case). */
 function toFilter(query: InputOf<typeof filterQuery>): EntFilter {
   const filter: EntFilter = {};
@@ -47,8 +52,8 @@ function toFilter(query: InputOf<typeof filterQuery>): EntFilter {
   set('ent_name', query.entName);
   set('description', query.description);
   set('parent_ent_id', query.parentEntId);
-  for (const flag of ENT_FLAGS)
-    set(flag, (query as Record<string, boolean | undefined>)[camel(flag)]);
+  for (const [flag, param] of FLAG_PARAMS)
+    set(flag, (query as Record<string, boolean | undefined>)[param]);
   return filter;
 }
 

@@ -31,6 +31,11 @@ export class AimServiceStrategy
   private backgroundUser?: BackgroundUserService;
   /** Built once (see AimUserStrategy): user tokens pass here first when this strategy runs first. */
   private wrongKind?: AimAuthFailure;
+  /**
+   * The last principal accepted for each remembered token's claims: handed out again (frozen)
+   * while the background user is the same, instead of one new principal per request.
+   */
+  private readonly accepted = new WeakMap<AimTokenClaims, MesPrincipal>();
 
   constructor(
     private readonly verifier: AimTokenVerifier,
@@ -63,10 +68,17 @@ export class AimServiceStrategy
   protected override verdictNow(token: string): BearerVerdict | undefined {
     const claims = this.verifier.remembered(token);
     if (claims === undefined) return undefined;
+    const userId = this.background().currentUserIdNow();
+    // These claims were accepted before (kind and scope checked): the same principal while the
+    // background user is the same.
+    const last = this.accepted.get(claims);
+    if (last !== undefined && last.userId === userId) return last;
     const client = this.clientOf(claims);
     if (Array.isArray(client)) return client;
-    const userId = this.background().currentUserIdNow();
-    return userId === undefined ? undefined : this.verdict(userId, client.clientId);
+    if (userId === undefined) return undefined;
+    const principal = this.verdict(userId, client.clientId);
+    this.accepted.set(claims, principal);
+    return principal;
   }
 
   /**
@@ -102,9 +114,9 @@ export class AimServiceStrategy
   }
 
   private verdict(userId: string, clientId: string | undefined): MesPrincipal {
-    return clientId === undefined
-      ? { userId, mode: 'service' }
-      : { userId, mode: 'service', clientId };
+    return Object.freeze(
+      clientId === undefined ? { userId, mode: 'service' } : { userId, mode: 'service', clientId },
+    );
   }
 
   private background(): BackgroundUserService {

@@ -34,6 +34,20 @@ export class AimUserStrategy extends PassportStrategy(BearerTokenStrategy, AIM_U
   private wrongKind?: AimAuthFailure;
   /** Set in OS Group mode only. */
   private readonly groupDirectory?: MesGroupDirectory;
+  /**
+   * For each remembered token's claims: its user, and the last principal accepted for it with
+   * the status (and groups) it was accepted with. The warm path then hands out that same frozen
+   * principal while nothing about the user changed, instead of building one per request.
+   */
+  private readonly accepted = new WeakMap<
+    AimTokenClaims,
+    {
+      user: TokenUser;
+      status?: MesUserStatus;
+      groups?: readonly number[];
+      principal?: MesPrincipal;
+    }
+  >();
 
   constructor(
     private readonly verifier: AimTokenVerifier,
@@ -72,18 +86,29 @@ export class AimUserStrategy extends PassportStrategy(BearerTokenStrategy, AIM_U
   protected override verdictNow(token: string): BearerVerdict | undefined {
     const claims = this.verifier.remembered(token);
     if (claims === undefined) return undefined;
-    const user = this.userOf(claims);
-    if (Array.isArray(user)) return user;
-    if (this.groupDirectory === undefined) {
-      const status = this.directory.knownStatus(user.userId);
-      return status === undefined ? undefined : this.verdict(user, status);
+    let known = this.accepted.get(claims);
+    if (known === undefined) {
+      const user = this.userOf(claims);
+      if (Array.isArray(user)) return user;
+      known = { user };
+      this.accepted.set(claims, known);
     }
-    const groups = this.knownGroups(claims);
-    if (groups === undefined || groups.length === 0) return undefined;
-    const status = this.directory.knownStatus(user.userId);
-    return status === undefined || status === 'unknown'
-      ? undefined
-      : this.verdict(user, status, groups);
+    const userId = known.user.userId;
+    let groups: readonly number[] | undefined;
+    if (this.groupDirectory !== undefined) {
+      groups = this.knownGroups(claims);
+      if (groups === undefined || groups.length === 0) return undefined;
+    }
+    const status = this.directory.knownStatus(userId);
+    if (status === undefined || (groups !== undefined && status === 'unknown')) return undefined;
+    if (known.principal !== undefined && known.status === status && known.groups === groups) {
+      return known.principal;
+    }
+    const principal = this.verdict(known.user, status, groups);
+    known.status = status;
+    known.groups = groups;
+    known.principal = principal;
+    return principal;
   }
 
   /** OS Group mode: the cached groups of the token's SIDs, if known without waiting. */
@@ -114,13 +139,15 @@ export class AimUserStrategy extends PassportStrategy(BearerTokenStrategy, AIM_U
     switch (status) {
       case 'active':
         if (groups !== undefined) {
-          return clientId === undefined
-            ? { userId, mode: 'user', groups }
-            : { userId, mode: 'user', groups, clientId };
+          return Object.freeze(
+            clientId === undefined
+              ? { userId, mode: 'user', groups }
+              : { userId, mode: 'user', groups, clientId },
+          );
         }
-        return clientId === undefined
-          ? { userId, mode: 'user' }
-          : { userId, mode: 'user', clientId };
+        return Object.freeze(
+          clientId === undefined ? { userId, mode: 'user' } : { userId, mode: 'user', clientId },
+        );
       case 'inactive':
         throw new MesError(MesErrorCode.UserInactive, `The MES user "${userId}" is not active.`);
       case 'unknown':

@@ -129,7 +129,7 @@ describe('answer models', () => {
       expect(flat.json(row)).toContain('"id":1');
       row.id = 2;
       expect(flat.json(row)).toContain('"id":2,');
-      const list = [Object.freeze({ id: 3, at: null })];
+      const list: Array<Readonly<Record<string, unknown>>> = [Object.freeze({ id: 3, at: null })];
       expect(flat.jsonList(list)).toContain('"id":3');
       list.push(Object.freeze({ id: 4, at: null }));
       expect(flat.jsonList(list)).toContain('"id":4');

@@ -57,6 +57,38 @@ describe('access log', () => {
     }
   });
 
+  it('json: texts kept for repeats (route, method, address, frozen user) stay exact', () => {
+    const { lines, stream } = sink();
+    const write = jsonAccessLog(stream);
+    const frozen = Object.freeze({ userId: 'mes\\a"b', mode: 'service' as const });
+    const open = { userId: 'first', mode: 'user' as const };
+    write({ ...entry, user: frozen, durationMs: 1.5 });
+    write({ ...entry, user: frozen, durationMs: 12345.0006, clientIp: '10.0.0.2' });
+    write({ ...entry, user: open, durationMs: 0.0004, route: '<unmatched>', method: 'POST' });
+    open.userId = 'second';
+    write({ ...entry, user: open, durationMs: 0.05, clientIp: '127.0.0.1' });
+    const parsed = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(parsed.map((l) => [l.user, l.mode, l.client_id])).toEqual([
+      ['mes\\a"b', 'service', undefined],
+      ['mes\\a"b', 'service', undefined],
+      ['first', 'user', undefined],
+      ['second', 'user', undefined],
+    ]);
+    expect(parsed.map((l) => l.duration_ms)).toEqual([1.5, 12345.001, 0, 0.05]);
+    expect(parsed.map((l) => l.client_ip)).toEqual([
+      '127.0.0.1',
+      '10.0.0.2',
+      '127.0.0.1',
+      '127.0.0.1',
+    ]);
+    expect(parsed.map((l) => [l.method, l.route])).toEqual([
+      ['GET', entry.route],
+      ['GET', entry.route],
+      ['POST', '<unmatched>'],
+      ['GET', entry.route],
+    ]);
+  });
+
   it('json: leaves out the user for anonymous requests and escapes what needs it', () => {
     const { lines, stream } = sink();
     jsonAccessLog(stream)({

@@ -27,40 +27,84 @@ export function jsonString(value: string): string {
   return PLAIN.test(value) ? `"${value}"` : JSON.stringify(value);
 }
 
+/** Most distinct routes (and methods) whose JSON text is kept; beyond it, it is written each time. */
+const MAX_KEPT = 10_000;
+
+/** `value`'s JSON text from `kept`, written once (up to MAX_KEPT distinct values). */
+function keptJson(kept: Map<string, string>, value: string, prefix: string): string {
+  let text = kept.get(value);
+  if (text === undefined) {
+    text = prefix + jsonString(value);
+    if (kept.size < MAX_KEPT) kept.set(value, text);
+  }
+  return text;
+}
+
+/** Milliseconds with 3 decimals (`12.345`), without converting a fraction to text. */
+function millis(durationMs: number): string {
+  const us = Math.round(durationMs * 1000);
+  if (!(us >= 0 && us < 1e15)) return String(Math.round(durationMs * 1000) / 1000);
+  const frac = us % 1000;
+  return `${(us - frac) / 1000}.${frac < 10 ? '00' : frac < 100 ? '0' : ''}${frac}`;
+}
+
 /**
  * json mode: one line per request in the same shape as the pino lines (`level`, `time`, `pid`,
  * `hostname`, `name`, `context`, `msg`), built by hand for its fixed fields and written to
- * pino's destination, so it costs one string per request and no object walk.
+ * pino's destination, so it costs one string per request and no object walk. The texts that
+ * repeat (method, route, client address, user) are escaped once and reused; only the path and
+ * the request id are checked on every line.
  */
 export function jsonAccessLog(sink: LogSink): AccessLogWriter {
   const head = `{"level":"info","time":`;
   const base = `,"pid":${process.pid},"hostname":${jsonString(hostname())},"name":"mes-web-api","context":"http","msg":"request","req_id":`;
+  const methods = new Map<string, string>();
+  const routes = new Map<string, string>();
+  const users = new WeakMap<MesPrincipal, string>();
+  let lastIp: string | undefined;
+  let lastIpText = '';
   return (e) => {
-    const user = e.user;
+    let client = '';
+    if (e.clientIp !== undefined) {
+      if (e.clientIp !== lastIp) {
+        lastIp = e.clientIp;
+        lastIpText = ',"client_ip":' + jsonString(e.clientIp);
+      }
+      client = lastIpText;
+    }
+    let user = '';
+    if (e.user !== undefined) {
+      const principal = e.user;
+      const kept = users.get(principal);
+      if (kept !== undefined) user = kept;
+      else {
+        user =
+          ',"user":' +
+          jsonString(principal.userId) +
+          ',"mode":"' +
+          principal.mode +
+          '"' +
+          (principal.clientId === undefined
+            ? ''
+            : ',"client_id":' + jsonString(principal.clientId));
+        if (Object.isFrozen(principal)) users.set(principal, user);
+      }
+    }
     sink.write(
       head +
         Date.now() +
         base +
         jsonString(e.requestId) +
-        ',"method":' +
-        jsonString(e.method) +
-        ',"route":' +
-        jsonString(e.route) +
+        keptJson(methods, e.method, ',"method":') +
+        keptJson(routes, e.route, ',"route":') +
         ',"path":' +
         jsonString(e.path) +
         ',"status":' +
         e.status +
         ',"duration_ms":' +
-        Math.round(e.durationMs * 1000) / 1000 +
-        (e.clientIp === undefined ? '' : ',"client_ip":' + jsonString(e.clientIp)) +
-        (user === undefined
-          ? ''
-          : ',"user":' +
-            jsonString(user.userId) +
-            ',"mode":"' +
-            user.mode +
-            '"' +
-            (user.clientId === undefined ? '' : ',"client_id":' + jsonString(user.clientId))) +
+        millis(e.durationMs) +
+        client +
+        user +
         '}\n',
     );
   };
