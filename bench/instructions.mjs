@@ -7,7 +7,8 @@
 //
 // Usage: node bench/instructions.mjs [user|user-tz|service|health|entities|jobs|bare|fastify|nest] [rounds]
 // (bare, fastify and nest count the reference servers of bench/run.mjs instead of the API)
-// Environment: INSTR_PATH (another path to count, with the scenario's token), INSTR_REQUESTS (2000 per round), INSTR_WARMUP (12000), INSTR_KEEP (a file to copy
+// Environment: INSTR_PATH (another path to count, with the scenario's token), INSTR_USER (the user
+// of the user token; mes\operator), INSTR_REQUESTS (2000 per round), INSTR_WARMUP (12000), INSTR_KEEP (a file to copy
 // the last round's callgrind dump to, for callgrind_annotate), INSTR_NODE_ARGS (node options for
 // the API, e.g. --perf-basic-prof to name JIT code in /tmp/perf-<pid>.map). Needs valgrind.
 import { spawn, spawnSync } from 'node:child_process';
@@ -113,7 +114,7 @@ const origin = await new Promise((resolve, reject) => {
 
 const token =
   scenario === 'user' || scenario === 'user-tz' || scenario === 'entities' || scenario === 'jobs'
-    ? await authority.userToken('mes\\operator')
+    ? await authority.userToken(process.env.INSTR_USER ?? 'mes\\operator')
     : scenario === 'service'
       ? await authority.serviceToken('mes-scheduler')
       : undefined;

@@ -127,6 +127,19 @@ describe('MesUsersService', () => {
     await expect(users.privilegesOf({ userId: 'mes\\nobody' })).resolves.toEqual(new Map());
   });
 
+  it('privilegesOf shares one map while the database is unchanged, and follows a change', async () => {
+    const supervisor = { userId: 'mes\\supervisor' };
+    const first = await users.privilegesOf(supervisor);
+    expect(await users.privilegesOf(supervisor)).toBe(first); // a kept read: the same map
+    await ds.query(`UPDATE grp_priv_link SET priv_value = 5 WHERE grp_id = 1 AND priv_id = 2`);
+    const after = await users.privilegesOf(supervisor);
+    expect(after).not.toBe(first);
+    expect(after.get(MesPrivilege.EditMasterData)).toBe(5);
+    expect(first.get(MesPrivilege.EditMasterData)).toBe(1);
+    await ds.query(`UPDATE grp_priv_link SET priv_value = 1 WHERE grp_id = 1 AND priv_id = 2`);
+    expect((await users.privilegesOf(supervisor)).get(MesPrivilege.EditMasterData)).toBe(1);
+  });
+
   it('privilegesOf and hasPrivilege take the maximum over all of the user groups', async () => {
     await ds.query(
       `INSERT INTO grp_name (grp_id, grp_desc) VALUES (10, 'Leads'), (11, 'Trainees')`,

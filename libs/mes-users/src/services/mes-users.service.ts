@@ -44,6 +44,8 @@ function toMesUser(row: UserNameRow): MesUser {
   };
 }
 
+const NO_PRIVILEGES: ReadonlyMap<number, number> = new Map();
+
 /**
  * MES users, their groups, privileges and entity access. Every read goes through `context`
  * (default: committed data), so a call inside an MES transaction sees its own writes. Groups are
@@ -52,6 +54,9 @@ function toMesUser(row: UserNameRow): MesUser {
  */
 @Injectable()
 export class MesUsersService {
+  /** The privilege maps of kept (frozen) reads, while those rows live. */
+  private readonly privilegeMaps = new WeakMap<readonly object[], ReadonlyMap<number, number>>();
+
   constructor(private readonly db: MesDb) {}
 
   async findUser(userId: string, context: DbContext = this.db.auto): Promise<MesUser | null> {
@@ -77,15 +82,22 @@ export class MesUsersService {
     return rows.map((r) => Number(r.grp_id));
   }
 
-  /** priv_id → the highest priv_value any of the caller's groups grants. */
+  /**
+   * priv_id → the highest priv_value any of the caller's groups grants. The map built from a
+   * kept read (frozen rows, shared until the database changes) is built once and shared too.
+   */
   async privilegesOf(
     caller: MesCaller,
     context: DbContext = this.db.auto,
-  ): Promise<Map<number, number>> {
-    const result = new Map<number, number>();
-    if (!hasGroups(caller)) return result;
+  ): Promise<ReadonlyMap<number, number>> {
+    if (!hasGroups(caller)) return NO_PRIVILEGES;
     const rows = await context.db.all(privilegesOfCaller.for(caller), callerGroupsValues(caller));
-    for (const r of rows) result.set(Number(r.priv_id), Number(r.priv_value));
+    let result = this.privilegeMaps.get(rows);
+    if (result !== undefined) return result;
+    const built = new Map<number, number>();
+    for (const r of rows) built.set(Number(r.priv_id), Number(r.priv_value));
+    result = built;
+    if (Object.isFrozen(rows)) this.privilegeMaps.set(rows, result);
     return result;
   }
 
