@@ -133,19 +133,18 @@ export class Model {
    * as the row itself is alive (weakly held: dropping the kept read drops the text).
    */
   json(row: Row, zone?: string): string {
-    const written = this.writtenFor(row, zone);
-    if (written === undefined) return this.write(row, zone);
-    let text = written.get(row);
-    if (text === undefined) {
-      text = this.write(row, zone);
-      written.set(row, text);
-    }
+    const written = this.writtenFor(zone);
+    let text = written?.get(row);
+    if (text !== undefined) return text;
+    text = this.write(row, zone);
+    // Only a frozen row's text is kept (a kept text means the row was frozen: that lasts).
+    if (written !== undefined && Object.isFrozen(row)) written.set(row, text);
     return text;
   }
 
   /** The rows as a JSON array of this model (a frozen list's text is reused like a row's). */
   jsonList(rows: readonly Row[], zone?: string): string {
-    const written = this.writtenFor(rows, zone);
+    const written = this.writtenFor(zone);
     let text = written?.get(rows);
     if (text !== undefined) return text;
     text = '[';
@@ -154,14 +153,14 @@ export class Model {
       text += this.json(rows[i], zone);
     }
     text += ']';
-    written?.set(rows, text);
+    if (written !== undefined && Object.isFrozen(rows)) written.set(rows, text);
     return text;
   }
 
-  /** Where the text of a frozen row or list is kept for `zone`; undefined when it is not kept. */
-  private writtenFor(value: object, zone: string | undefined): WeakMap<object, string> | undefined {
+  /** Where the texts of frozen rows and lists are kept for `zone`; undefined: never kept. */
+  private writtenFor(zone: string | undefined): WeakMap<object, string> | undefined {
     const written = this.written;
-    if (written === undefined || !Object.isFrozen(value)) return undefined;
+    if (written === undefined) return undefined;
     const key = zone ?? '';
     let byRow = written.get(key);
     if (byRow === undefined) {
