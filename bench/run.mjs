@@ -499,7 +499,7 @@ async function main() {
   // Each connection owns one entity and walks its own Ready jobs; a shared cursor per lane
   // survives across runs so that no job is started twice.
   scenarios.push({
-    id: 'jobs',
+    id: 'job-cycle',
     name: 'PUT jobs/start + jobs/end (requests/s; 2 per cycle)',
     kind: 'write',
     target: TARGET.jobs,
@@ -511,6 +511,12 @@ async function main() {
     consumesJobs: true,
   });
 
+  // Ids key the samples: two scenarios with one id would share (and mix) their figures.
+  const ids = new Set();
+  for (const s of scenarios) {
+    if (ids.has(s.id)) throw new Error(`two bench scenarios have the id "${s.id}"`);
+    ids.add(s.id);
+  }
   const selected = scenarios.filter(
     (s) =>
       ONLY.length === 0 ||

@@ -52,8 +52,13 @@ describe('T-SQL of the plant lib (golden)', () => {
   });
 
   it('job state changes are a check-and-set on state_cd; production adds atomically', () => {
-    expect(jobs.moveJobState.text('mssql')).toMatch(
-      /WHERE wo_id = @woId AND oper_id = @operId AND seq_no = @seqNo AND state_cd = @fromState$/,
+    // The check-and-set answers the job it moved (none when the state had changed meanwhile).
+    expect(jobs.moveJobState.text('mssql')).toContain(
+      'OUTPUT 1 INTO @changed WHERE wo_id = @woId AND oper_id = @operId AND seq_no = @seqNo AND state_cd = @fromState;',
+    );
+    expect(jobs.moveJobState.text('mssql')).toMatch(/IF EXISTS \(SELECT 1 FROM @changed\) SELECT /);
+    expect(jobs.moveJobState.text('sqlite')).toMatch(
+      /AND state_cd = @fromState\s+RETURNING wo_id, oper_id, seq_no,/,
     );
     expect(jobs.addQtyProd.text('mssql')).toContain('SET qty_prod = qty_prod + @qty');
     expect(jobs.addQtyProd.params.qty).toEqual({ kind: 'float' });

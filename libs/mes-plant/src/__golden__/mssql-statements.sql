@@ -311,7 +311,7 @@ SELECT TOP (@maxRows) wo_id, oper_id, seq_no, job_desc, item_id, state_cd, job_p
 -- @actFinish datetime
 -- @lastEditBy nvarchar(40)
 -- @lastEditAt datetime
-UPDATE job SET state_cd = @toState, last_edit_by = @lastEditBy, last_edit_at = @lastEditAt, last_edit_comment = COALESCE(@comment, last_edit_comment), run_ent_id = COALESCE(@runEntId, run_ent_id), act_start_time_utc = COALESCE(act_start_time_utc, @actStart), act_finish_time_utc = COALESCE(@actFinish, act_finish_time_utc) WHERE wo_id = @woId AND oper_id = @operId AND seq_no = @seqNo AND state_cd = @fromState;
+DECLARE @changed TABLE (n int); UPDATE job SET state_cd = @toState, last_edit_by = @lastEditBy, last_edit_at = @lastEditAt, last_edit_comment = COALESCE(@comment, last_edit_comment), run_ent_id = COALESCE(@runEntId, run_ent_id), act_start_time_utc = COALESCE(act_start_time_utc, @actStart), act_finish_time_utc = COALESCE(@actFinish, act_finish_time_utc) OUTPUT 1 INTO @changed WHERE wo_id = @woId AND oper_id = @operId AND seq_no = @seqNo AND state_cd = @fromState; IF EXISTS (SELECT 1 FROM @changed) SELECT wo_id, oper_id, seq_no, job_desc, item_id, state_cd, job_priority, req_qty, qty_prod, qty_reject, target_ent_id, run_ent_id, target_sched_start_time_utc, act_start_time_utc, act_finish_time_utc, spare1, last_edit_comment, last_edit_by, last_edit_at, mod_id FROM job WHERE wo_id = @woId AND oper_id = @operId AND seq_no = @seqNo;
 
 -- job.addQtyProd
 -- @woId nvarchar(40)

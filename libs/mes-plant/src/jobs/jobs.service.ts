@@ -292,7 +292,8 @@ export class JobsService {
       this.assertAllowed(key, from, req);
       const idlePos = runOn ? await this.idlePosition(tx, runOn.ent, runOn.jobPos) : null;
 
-      const moved = await tx.run(moveJobState, {
+      // The job as the check-and-set left it; none when another request changed it first.
+      const after = await tx.get(moveJobState, {
         ...key,
         fromState: from,
         toState: req.target,
@@ -303,7 +304,7 @@ export class JobsService {
         lastEditBy: call.userId,
         lastEditAt: now,
       });
-      if (moved.changes === 0) {
+      if (after === undefined) {
         // Someone else changed (or deleted) the job since it was read: judge the state it has now.
         const current = await tx.get(jobByKey, key);
         if (!current) throw jobNotFound(key);
@@ -322,7 +323,6 @@ export class JobsService {
         entId = runOn.ent.ent_id;
         jobPos = await this.claim(tx, key, runOn, idlePos, call.userId, now);
       }
-      const after = await this.requireJob(tx, key);
       const history = await tx.get(insertJobHistory, {
         wo_id: key.woId,
         oper_id: key.operId,

@@ -108,12 +108,14 @@ export const jobList = perGroupSource(
 );
 
 /**
- * A state change as a check-and-set: only moves the job if it is still in state @fromState.
- * Null values keep the column: a comment only when given; run_ent_id when starting;
- * act_start_time_utc only the first time; act_finish_time_utc when completing.
+ * A state change as a check-and-set: only moves the job if it is still in state @fromState, and
+ * answers the job as it is now; no row when nothing matched. Null values keep the column: a
+ * comment only when given; run_ent_id when starting; act_start_time_utc only the first time;
+ * act_finish_time_utc when completing. SQL Server: as `addQtyProd` (OUTPUT INTO a table
+ * variable, which works on a table with triggers, and a SELECT in the same batch).
  */
 export const moveJobState = sql<
-  never,
+  JobRow,
   Key & {
     fromState: number;
     toState: number;
@@ -126,12 +128,18 @@ export const moveJobState = sql<
   }
 >(
   'job.moveState',
-  `UPDATE job SET state_cd = @toState, last_edit_by = @lastEditBy, last_edit_at = @lastEditAt,
+  (d) => {
+    const update = `UPDATE job SET state_cd = @toState, last_edit_by = @lastEditBy, last_edit_at = @lastEditAt,
           last_edit_comment = COALESCE(@comment, last_edit_comment),
           run_ent_id = COALESCE(@runEntId, run_ent_id),
           act_start_time_utc = COALESCE(act_start_time_utc, @actStart),
-          act_finish_time_utc = COALESCE(@actFinish, act_finish_time_utc)
-    WHERE ${KEY_WHERE} AND state_cd = @fromState`,
+          act_finish_time_utc = COALESCE(@actFinish, act_finish_time_utc)`;
+    const where = `WHERE ${KEY_WHERE} AND state_cd = @fromState`;
+    return d === 'mssql'
+      ? `DECLARE @changed TABLE (n int);\n${update}\n    OUTPUT 1 INTO @changed\n    ${where};\n` +
+          `IF EXISTS (SELECT 1 FROM @changed) SELECT ${JOB_COLUMNS} FROM job WHERE ${KEY_WHERE}`
+      : `${update}\n    ${where}\n    RETURNING ${JOB_COLUMNS}`;
+  },
   {
     ...KEY,
     fromState: T.int,
