@@ -3,16 +3,13 @@
 // it and bare is fastify's; the gap between it and the API is Nest's and ours.
 // Prints "fastify server ready: <origin>".
 import Fastify from 'fastify';
-import { REFERENCE_BODY, REFERENCE_CONTENT_TYPE } from './reference-answer.mjs';
+import {
+  REFERENCE_BODY,
+  REFERENCE_CONTENT_TYPE,
+  REFERENCE_FASTIFY_OPTIONS,
+} from './reference-answer.mjs';
 
-const fastify = Fastify({
-  logger: false,
-  return503OnClosing: true,
-  forceCloseConnections: 'idle',
-  connectionTimeout: 60_000,
-  requestTimeout: 120_000,
-  routerOptions: { caseSensitive: false, ignoreTrailingSlash: true, maxParamLength: 200 },
-});
+const fastify = Fastify({ ...REFERENCE_FASTIFY_OPTIONS });
 fastify.get('/', (_request, reply) => {
   reply.header('content-type', REFERENCE_CONTENT_TYPE).send(REFERENCE_BODY);
 });

@@ -7,7 +7,11 @@ import 'reflect-metadata';
 import { Controller, Get, Module, Res } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
-import { REFERENCE_BODY, REFERENCE_CONTENT_TYPE } from './reference-answer.mjs';
+import {
+  REFERENCE_BODY,
+  REFERENCE_CONTENT_TYPE,
+  REFERENCE_FASTIFY_OPTIONS,
+} from './reference-answer.mjs';
 
 class ReferenceController {
   answer(reply) {
@@ -22,16 +26,11 @@ Controller()(ReferenceController);
 class ReferenceModule {}
 Module({ controllers: [ReferenceController] })(ReferenceModule);
 
-const adapter = new FastifyAdapter({
+const adapter = new FastifyAdapter({ ...REFERENCE_FASTIFY_OPTIONS, skipMiddie: true });
+const app = await NestFactory.create(ReferenceModule, adapter, {
   logger: false,
-  return503OnClosing: true,
-  forceCloseConnections: 'idle',
-  connectionTimeout: 60_000,
-  requestTimeout: 120_000,
-  routerOptions: { caseSensitive: false, ignoreTrailingSlash: true, maxParamLength: 200 },
-  skipMiddie: true,
+  bodyParser: false,
 });
-const app = await NestFactory.create(ReferenceModule, adapter, { logger: false, bodyParser: false });
 await app.listen(0, '127.0.0.1');
 console.log(`nest server ready: http://127.0.0.1:${app.getHttpServer().address().port}`);
 process.once('SIGTERM', () => {
