@@ -5,8 +5,9 @@
 // instructions per request for each round and the lowest (a round that ran a major GC counts
 // more). Only user-space instructions are counted; kernel time (syscalls) is not.
 //
-// Usage: node bench/instructions.mjs [user|user-tz|service|health|entities|jobs|bare|fastify|nest] [rounds]
-// (bare, fastify and nest count the reference servers of bench/run.mjs instead of the API)
+// Usage: node bench/instructions.mjs [user|user-tz|service|health|entities|jobs|production|bare|fastify|nest] [rounds]
+// (bare, fastify and nest count the reference servers of bench/run.mjs instead of the API;
+// production counts POST production/byJob over 50 running jobs, as the bench's production scenario)
 // Environment: INSTR_PATH (another path to count, with the scenario's token), INSTR_USER (the user
 // of the user token; mes\operator), INSTR_REQUESTS (2000 per round), INSTR_WARMUP (12000), INSTR_KEEP (a file to copy
 // the last round's callgrind dump to, for callgrind_annotate), INSTR_NODE_ARGS (node options for
@@ -20,8 +21,11 @@ import { startBenchAuthority } from './lib/authority.mjs';
 import {
   apiNodeFlags,
   assertBuilt,
+  BENCH_WO,
   intSetting,
   prepareDatabase,
+  PRODUCER_ENT_BASE,
+  producerOperId,
   ROOT,
 } from './lib/api-process.mjs';
 
@@ -33,6 +37,8 @@ const PATHS = {
   /** Lists (user token): the entities, and the jobs of a work order. */
   entities: '/mesmw/api/v3/entity',
   jobs: '/mesmw/api/jobs?woId=WO-1001',
+  /** POST, with a body naming one of the running jobs in turn (the supervisor's token). */
+  production: '/mesmw/api/v3/production/byJob',
   bare: '/',
   fastify: '/',
   nest: '/',
@@ -46,7 +52,7 @@ const REFERENCES = {
 const [scenario = 'user', roundsArg = '5'] = process.argv.slice(2);
 if (!(scenario in PATHS) || !/^[1-9]\d?$/.test(roundsArg)) {
   console.error(
-    'usage: node bench/instructions.mjs [user|user-tz|service|health|entities|jobs|bare|fastify|nest] [rounds 1-99]',
+    'usage: node bench/instructions.mjs [user|user-tz|service|health|entities|jobs|production|bare|fastify|nest] [rounds 1-99]',
   );
   process.exit(2);
 }
@@ -63,7 +69,8 @@ assertBuilt();
 const work = mkdtempSync(join(tmpdir(), 'mes-instr-'));
 const authority = await startBenchAuthority();
 const dbPath = join(work, 'mes.sqlite');
-prepareDatabase(dbPath);
+const PRODUCERS = 50;
+prepareDatabase(dbPath, scenario === 'production' ? { producers: PRODUCERS } : {});
 // vgdb (behind callgrind_control) names its pipes after USER and HOST: the same for both sides.
 const vgEnv = { ...process.env, USER: process.env.USER ?? 'bench', HOST: '127.0.0.1' };
 const out = join(work, 'callgrind.out');
@@ -117,16 +124,38 @@ const token =
     ? await authority.userToken(process.env.INSTR_USER ?? 'mes\\operator')
     : scenario === 'service'
       ? await authority.serviceToken('mes-scheduler')
-      : undefined;
+      : scenario === 'production'
+        ? await authority.userToken('mes\\supervisor')
+        : undefined;
+/** production: the bodies posted in turn, one per job (each started here first). */
+const bodies = [];
+if (scenario === 'production') {
+  for (let p = 0; p < PRODUCERS; p++) {
+    const job = { wo_id: BENCH_WO, oper_id: producerOperId(p), seq_no: 0 };
+    const entId = PRODUCER_ENT_BASE + p;
+    const res = await fetch(`${origin}/mesmw/api/v3/jobs/start`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ ent_id: entId, run_ent_id: entId, ...job }),
+    });
+    if (res.status !== 200) {
+      throw new Error(`start ${job.oper_id}: ${res.status} ${await res.text()}`);
+    }
+    bodies.push(JSON.stringify({ ...job, qty_prod: 1 }));
+  }
+}
 const agent = new http.Agent({ keepAlive: true, maxSockets: 10 });
 async function load(count) {
   let sent = 0;
   let failed = 0;
   const one = () =>
     new Promise((resolve) => {
-      const req = http.get(
+      const body = bodies.length > 0 ? bodies[sent % bodies.length] : undefined;
+      const headers = token ? { authorization: `Bearer ${token}` } : {};
+      if (body !== undefined) headers['content-type'] = 'application/json';
+      const req = http.request(
         `${origin}${PATH}`,
-        { agent, headers: token ? { authorization: `Bearer ${token}` } : {} },
+        { agent, method: body === undefined ? 'GET' : 'POST', headers },
         (res) => {
           res.resume();
           res.on('end', () => {
@@ -139,6 +168,7 @@ async function load(count) {
         failed++;
         resolve();
       });
+      req.end(body);
     });
   const lane = async () => {
     while (sent < count) {

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MesError } from '../errors/mes-error';
-import { SqliteConnectionLike, SqliteMesDb } from './sqlite-db';
+import { positionalSql, rowBuilder, SqliteConnectionLike, SqliteMesDb } from './sqlite-db';
 import { sql, T } from './statement';
 
 /* SqliteMesDb on real SQLite files: what readers see, how writers wait, what transactions keep. */
@@ -43,6 +43,22 @@ describe('SqliteMesDb', () => {
     await db.close();
     reader.close();
     rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('binds parameters by position, a parameter used twice twice, and answers rows as better-sqlite3 builds them', async () => {
+    const twice = sql<{ a: number; b: string; c: number }, { x: number; y: string }>(
+      'kv.twice',
+      'SELECT @x AS a, @y AS b, @x + 1 AS c, 1 AS a',
+      { x: T.int, y: T.nvarchar(10) },
+    );
+    const row = db.auto.db.get(twice, { x: 41, y: 'é@y' });
+    // A repeated column name keeps its last value and its first place, as better-sqlite3 does.
+    const plain = reader.prepare('SELECT 41 AS a, ? AS b, 42 AS c, 1 AS a').get('é@y');
+    expect(row).toEqual(plain);
+    expect(Object.keys(row as object)).toEqual(Object.keys(plain as object));
+    expect(db.auto.db.all(all, {})).toEqual([]);
+    await db.auto.write((tx) => tx.run(put, { k: 1, v: 'one' }));
+    expect(db.auto.db.all(all, {})).toEqual([{ k: 1, v: 'one' }]);
   });
 
   it('reads synchronously, binds dates as the UTC text SQLite keeps', () => {
@@ -334,5 +350,21 @@ describe('SqliteMesDb', () => {
     await db.close();
     expect(db.auto.db.all(all, {})).toEqual([]);
     expect(tx.broken).toBe(true);
+  });
+});
+
+describe('positional statements', () => {
+  it("turns the statement's own @parameters into ? in order, leaving other @text alone", () => {
+    expect(
+      positionalSql('SELECT @a, @ab, @a, @other FROM t WHERE x = @b', ['a', 'ab', 'b']),
+    ).toEqual({ sql: 'SELECT ?, ?, ?, @other FROM t WHERE x = ?', order: ['a', 'ab', 'a', 'b'] });
+  });
+
+  it('builds row objects with the columns in order; __proto__ is an own column, not the prototype', () => {
+    expect(rowBuilder(['a', 'b c', 'a'])([1, 2, 3])).toEqual({ a: 3, 'b c': 2 });
+    const odd = rowBuilder(['__proto__', 'x'])(['p', 1]) as Record<string, unknown>;
+    expect(Object.getPrototypeOf(odd)).toBe(Object.prototype);
+    expect(Object.getOwnPropertyDescriptor(odd, '__proto__')?.value).toBe('p');
+    expect(odd.x).toBe(1);
   });
 });

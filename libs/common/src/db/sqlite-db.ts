@@ -23,6 +23,8 @@ export interface SqliteStatementLike {
   get(...params: unknown[]): unknown;
   run(...params: unknown[]): { changes: number };
   raw(toggle?: boolean): SqliteStatementLike;
+  /** The columns of the rows the statement returns (readers only). */
+  columns(): Array<{ name: string }>;
   /** Whether the statement returns rows. */
   readonly reader: boolean;
   /** Whether the statement cannot change the database. */
@@ -71,32 +73,101 @@ function bindValue(value: unknown, type: SqlType): unknown {
   return value;
 }
 
-type Prepared = Map<number, SqliteStatementLike>;
 type Observer = StatementObserver;
+
+/**
+ * A statement prepared on one connection, in the form that is cheap to run with better-sqlite3:
+ * - its parameters are positional (`?`, in the order they occur), so binding is a walk over an
+ *   array, not a property lookup per named parameter through V8's API;
+ * - a statement that returns rows returns them raw (arrays), and `row` builds each row object
+ *   with an object literal compiled for its columns: one shape for every row of the statement,
+ *   instead of a property set through V8's API per column (better-sqlite3's plain rows).
+ * Rows are the same as better-sqlite3's: the columns in order, a repeated name keeps its last
+ * value.
+ */
+interface PreparedStatement {
+  readonly stmt: SqliteStatementLike;
+  /** The parameter of each `?`, in order (a parameter used twice is bound twice). */
+  readonly order: readonly string[];
+  readonly types: readonly SqlType[];
+  /** Builds a row object from a raw row; undefined for statements that return no rows. */
+  readonly row?: (raw: readonly unknown[]) => object;
+}
+
+type Prepared = Map<number, PreparedStatement>;
+
+/** `@name` of a statement's own parameters in its SQL text (names are word characters). */
+const PARAMETER = /@(\w+)/g;
+
+/** Positional SQL and the parameter of each `?`. */
+export function positionalSql(
+  text: string,
+  names: readonly string[],
+): { sql: string; order: string[] } {
+  const known = new Set(names);
+  const order: string[] = [];
+  const sql = text.replace(PARAMETER, (whole, name: string) => {
+    if (!known.has(name)) return whole;
+    order.push(name);
+    return '?';
+  });
+  return { sql, order };
+}
+
+/**
+ * The function that turns a raw row into the row object better-sqlite3 would build: an object
+ * literal with the column names as keys, compiled once per statement. Names are quoted JSON
+ * strings; `__proto__` as a literal key would set the prototype, so a statement with such a column
+ * gets the generic builder.
+ */
+export function rowBuilder(columns: readonly string[]): (raw: readonly unknown[]) => object {
+  if (columns.includes('__proto__')) {
+    return (raw) => {
+      const row: Record<string, unknown> = {};
+      for (let i = 0; i < columns.length; i++) {
+        Object.defineProperty(row, columns[i], {
+          value: raw[i],
+          writable: true,
+          enumerable: true,
+          configurable: true,
+        });
+      }
+      return row;
+    };
+  }
+  const members = columns.map((name, i) => `${JSON.stringify(name)}: raw[${i}]`);
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval
+  return new Function('raw', `return { ${members.join(', ')} };`) as (
+    raw: readonly unknown[],
+  ) => object;
+}
 
 /** Prepares `statement` once on this connection. */
 function prepared(
   connection: SqliteConnectionLike,
   cache: Prepared,
   statement: Statement<object, unknown>,
-): SqliteStatementLike {
-  let prepared = cache.get(statement.id);
-  if (prepared === undefined) {
-    prepared = connection.prepare(statement.text('sqlite'));
-    cache.set(statement.id, prepared);
+): PreparedStatement {
+  let entry = cache.get(statement.id);
+  if (entry === undefined) {
+    const { sql, order } = positionalSql(statement.text('sqlite'), statement.paramNames);
+    const stmt = connection.prepare(sql);
+    const types = order.map((name) => (statement.params as Record<string, SqlType>)[name]);
+    entry = stmt.reader
+      ? { stmt: stmt.raw(true), order, types, row: rowBuilder(stmt.columns().map((c) => c.name)) }
+      : { stmt, order, types };
+    cache.set(statement.id, entry);
   }
-  return prepared;
+  return entry;
 }
 
-function bind(statement: Statement<object, unknown>, params: object): unknown[] {
-  const names = statement.paramNames;
-  if (names.length === 0) return [];
+/** The values of the statement's `?`s, in order. */
+function bind(entry: PreparedStatement, params: object): unknown[] {
+  const { order, types } = entry;
   const values = params as Record<string, unknown>;
-  const bound: Record<string, unknown> = {};
-  for (const name of names) {
-    bound[name] = bindValue(values[name], statement.params[name]);
-  }
-  return [bound];
+  const bound = new Array<unknown>(order.length);
+  for (let i = 0; i < order.length; i++) bound[i] = bindValue(values[order[i]], types[i]);
+  return bound;
 }
 
 /** Bytes of the first copy of the WAL-index header at the start of the `-shm` file. */
@@ -209,12 +280,10 @@ class ReadCache {
   }
 }
 
-function cacheKey(statement: Statement<object, unknown>, bound: unknown[]): string {
-  if (bound.length === 0) return String(statement.id);
-  const values = bound[0] as Record<string, unknown>;
+function cacheKey(statement: Statement<object, unknown>, bound: readonly unknown[]): string {
   let key = String(statement.id);
-  for (const name of statement.paramNames) {
-    const value = values[name];
+  for (let i = 0; i < bound.length; i++) {
+    const value = bound[i];
     // Type-tagged, so 5 and '5' are different keys; \u0001 cannot appear in bound text we build.
     key += typeof value === 'string' ? `\u0001s${value}` : `\u0001${String(value)}`;
   }
@@ -251,6 +320,16 @@ class SqliteSession implements DbWrite {
     return this.exec(statement as Statement<object, unknown>, params, 'run') as RunResult;
   }
 
+  /**
+   * Rows `load` reads, kept like a statement's on the read connection (key: what they depend
+   * on besides the database); loaded every time elsewhere (in a write or a transaction).
+   */
+  keptRead<T extends object>(key: string, load: () => T[]): readonly T[] {
+    return this.cache === undefined
+      ? load()
+      : (this.cache.read(`\u0002${key}`, load) as readonly T[]);
+  }
+
   afterCommit(fn: () => void | Promise<void>): void {
     if (this.committed === undefined) throw new Error('afterCommit is only offered inside a write');
     this.committed.push(fn);
@@ -261,38 +340,51 @@ class SqliteSession implements DbWrite {
     params: object,
     mode: 'all' | 'run',
   ): unknown {
-    const stmt = prepared(this.connection, this.statements, statement);
-    const bound = bind(statement, params);
-    if (mode === 'all' && this.cache !== undefined && stmt.readonly) {
+    const entry = prepared(this.connection, this.statements, statement);
+    const bound = bind(entry, params);
+    if (mode === 'all' && this.cache !== undefined && entry.stmt.readonly) {
       // Only a read the database runs is timed; a kept result is not a query.
       return this.cache.read(
         cacheKey(statement, bound),
-        () => this.timed(statement, stmt, bound, mode) as unknown[],
+        () => this.timed(statement, entry, bound, mode) as unknown[],
       );
     }
-    return this.timed(statement, stmt, bound, mode);
+    return this.timed(statement, entry, bound, mode);
   }
 
   private timed(
     statement: Statement<object, unknown>,
-    stmt: SqliteStatementLike,
+    entry: PreparedStatement,
     bound: unknown[],
     mode: 'all' | 'run',
   ): unknown[] | RunResult {
     const observe = this.observe;
-    if (observe === undefined || !observe.active) {
-      return mode === 'run' ? { changes: stmt.run(...bound).changes } : stmt.all(...bound);
-    }
+    if (observe === undefined || !observe.active) return run(entry, bound, mode);
     const started = performance.now();
     let failed = true;
     try {
-      const result = mode === 'run' ? { changes: stmt.run(...bound).changes } : stmt.all(...bound);
+      const result = run(entry, bound, mode);
       failed = false;
       return result;
     } finally {
       observe.done(statement.name, started, failed);
     }
   }
+}
+
+/** Runs a prepared statement: its rows as objects, or how many rows it changed. */
+function run(
+  entry: PreparedStatement,
+  bound: unknown[],
+  mode: 'all' | 'run',
+): unknown[] | RunResult {
+  // Spread: better-sqlite3 reads arguments directly, an array's elements one API call each.
+  if (mode === 'run') return { changes: entry.stmt.run(...bound).changes };
+  const rows = entry.stmt.all(...bound);
+  const row = entry.row;
+  if (row === undefined) return rows;
+  for (let i = 0; i < rows.length; i++) rows[i] = row(rows[i] as unknown[]);
+  return rows;
 }
 
 /** A dedicated connection in a transaction: an auto-committed write or an MES transaction. */
@@ -814,6 +906,21 @@ export class SqliteMesDb extends MesDb {
 }
 
 /** `session` as the SQLite session it is, or undefined (DirectAccess needs the connection). */
+/**
+ * Rows of a read that is not a `Statement` (DirectAccess procedure files), kept on the SQLite read
+ * connection as statement results are: frozen, shared, dropped when the database changes. `key`
+ * names everything the rows depend on besides the database (the SQL and its bound values). Read
+ * every time on other sessions. Only for reads whose rows depend on nothing else (no 'now', no
+ * random()).
+ */
+export function sqliteKeptRead<T extends object>(
+  session: DbSession,
+  key: string,
+  load: () => T[],
+): readonly T[] {
+  return session instanceof SqliteSession ? session.keptRead(key, load) : load();
+}
+
 export function sqliteConnectionOf(session: DbSession): SqliteConnectionLike | undefined {
   return session instanceof SqliteSession ? session.connection : undefined;
 }
