@@ -150,7 +150,10 @@ describe('production: api/v3/Production (real app, real tokens, SQLite)', () => 
   });
 
   it('no access to the entity (grp_ent_link) is 404; no run-jobs privilege is 403; nothing changes', async () => {
-    await addJobs(w.ds, 'WO-LAB', [{ operId: 'OP10', stateCd: 3, targetEntId: 8, runEntId: 8 }]);
+    await addJobs(w.ds, 'WO-LAB', [
+      { operId: 'OP10', stateCd: 3, targetEntId: 8, runEntId: 8 },
+      { operId: 'OP20', stateCd: 2, targetEntId: 8 },
+    ]);
     await w.ds.query(
       "UPDATE job_exec SET cur_wo_id = 'WO-LAB', cur_oper_id = 'OP10', cur_seq_no = 0 WHERE ent_id = 8",
     );
@@ -165,6 +168,15 @@ describe('production: api/v3/Production (real app, real tokens, SQLite)', () => 
     expect(byJob.body.detail).toBe(
       'You do not have the appropriate privileges to access this entity',
     );
+    // Not accessible and not running: the access answer comes first, as when checked in order.
+    const notRunning = await post(`${w.v3}/Production/ByJob`, w.operator, {
+      wo_id: 'WO-LAB',
+      oper_id: 'OP20',
+      seq_no: 0,
+      qty_prod: 1,
+    });
+    expect(notRunning.status).toBe(404);
+    expect(notRunning.body.code).toBe('ENTITY_ACCESS_DENIED');
     const byEnt = await post(`${w.v3}/Production`, w.operator, {
       ent_name: 'Quality Lab',
       qty_prod: 1,

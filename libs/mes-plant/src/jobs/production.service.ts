@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DbWrite, MesError } from '@mes-web-api/common';
+import { DbWrite, MaybePromise, MesError } from '@mes-web-api/common';
 import { EntityAccessService } from '../access/entity-access.service';
 import { stampTime } from '../shared/master-data';
 import { PlantContext } from '../shared/plant-context';
@@ -17,6 +17,7 @@ import {
   entForJobs,
   insertJobHistory,
   jobByKey,
+  JobRow,
   runningPositions,
 } from './jobs.sql';
 
@@ -43,19 +44,25 @@ export class ProductionService {
   ) {}
 
   /**
-   * One write: the job is read on the write's connection, checked (exists, accessible, Running),
-   * then incremented with a check-and-set on its state.
+   * One write, the check-and-set increment first: it answers the job as it left it, so a post for
+   * a Running job reads the job once. When it changed nothing, the job is read to say why (not
+   * found, not accessible, not Running: the same answers, in the same order, as checking first).
+   * When it did, access to the job's entity is checked, and a refusal undoes the increment with
+   * the rest of the write.
    */
   recordForJob(call: PlantContext, input: ProductionByJobInput): Promise<ProductionRecord> {
     const now = stampTime();
     return call.write(async (tx) => {
-      const job = await this.jobs.requireJob(tx, input);
+      const job = await this.increment(tx, call, input, input.qty, now);
+      if (!job) {
+        const current = await this.jobs.requireJob(tx, input);
+        await this.jobs.requireAccess(call, current);
+        throw notRunning(input, Number(current.state_cd));
+      }
       await this.jobs.requireAccess(call, job);
-      if (Number(job.state_cd) !== Number(JobState.Running))
-        throw notRunning(input, Number(job.state_cd));
       const ent =
         job.run_ent_id === null ? undefined : await tx.get(entForJobs, { entId: job.run_ent_id });
-      return this.add(tx, call, input, ent ?? null, input.qty, input.comment, now);
+      return this.record(tx, call, input, job, ent ?? null, input.qty, input.comment, now);
     });
   }
 
@@ -85,24 +92,34 @@ export class ProductionService {
       }
       const key = currentJobOf(running[0]);
       if (!key) throw MesError.businessRule(`No job is running on entity ${ent.ent_name}${where}.`);
-      return this.add(tx, call, key, ent, input.qty, input.comment, now, ent.ent_id);
+      const job = await this.increment(tx, call, key, input.qty, now, ent.ent_id);
+      if (!job) {
+        const current = await tx.get(jobByKey, key);
+        if (!current) throw jobNotFound(key);
+        if (Number(current.state_cd) !== Number(JobState.Running))
+          throw notRunning(key, Number(current.state_cd));
+        throw MesError.businessRule(
+          `Job ${jobLabel(key)} no longer runs on entity ${ent.ent_name}; read it again and retry.`,
+        );
+      }
+      return this.record(tx, call, key, job, ent, input.qty, input.comment, now);
     });
   }
 
-  /** Inside the write: the check-and-set increment, then the job_history row. */
-  private async add(
+  /**
+   * The check-and-set increment (only a Running job, on `onEntId` when given): the job as the
+   * increment left it (RETURNING / a SELECT in the same batch), or undefined when it changed
+   * nothing.
+   */
+  private increment(
     tx: DbWrite,
     call: PlantContext,
     key: JobKey,
-    ent: { ent_id: number; ent_name: string } | null,
     qty: number,
-    comment: string | undefined,
     now: Date,
     onEntId?: number,
-  ): Promise<ProductionRecord> {
-    // The job as the increment left it (RETURNING / a SELECT in the same batch); none when
-    // the check-and-set found it no longer Running (or no longer on that entity).
-    const job = await tx.get(addQtyProd, {
+  ): MaybePromise<JobRow | undefined> {
+    return tx.get(addQtyProd, {
       woId: key.woId,
       operId: key.operId,
       seqNo: key.seqNo,
@@ -111,15 +128,19 @@ export class ProductionService {
       lastEditBy: call.userId,
       lastEditAt: now,
     });
-    if (!job) {
-      const current = await tx.get(jobByKey, key);
-      if (!current) throw jobNotFound(key);
-      if (Number(current.state_cd) !== Number(JobState.Running))
-        throw notRunning(key, Number(current.state_cd));
-      throw MesError.businessRule(
-        `Job ${jobLabel(key)} no longer runs on entity ${ent?.ent_name ?? onEntId}; read it again and retry.`,
-      );
-    }
+  }
+
+  /** Inside the write, after the increment: the job_history row, and the answer. */
+  private async record(
+    tx: DbWrite,
+    call: PlantContext,
+    key: JobKey,
+    job: JobRow,
+    ent: { ent_id: number; ent_name: string } | null,
+    qty: number,
+    comment: string | undefined,
+    now: Date,
+  ): Promise<ProductionRecord> {
     const history = await tx.get(insertJobHistory, {
       wo_id: key.woId,
       oper_id: key.operId,
