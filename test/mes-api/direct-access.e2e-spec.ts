@@ -128,6 +128,25 @@ describe('DirectAccess (api/v3/DirectAccess, api/DirectAccess) on SQLite procedu
     expect(nothing.body).toEqual({ result: 0 });
   });
 
+  it("keeps a read procedure's rows while the database is unchanged, never older than it", async () => {
+    const first = await get('sp_SA_job_queue', { ent_id: 5 });
+    expect((await get('sp_SA_job_queue', { ent_id: 5 })).body).toEqual(first.body);
+    const before = (first.body as Array<{ job_priority: number }>)[0].job_priority;
+    const changed = await post('sp_U_job_priority', {
+      wo_id: 'WO-1001',
+      oper_id: 'OP20',
+      job_priority: before + 1,
+    });
+    expect(changed.status).toBe(200);
+    expect((await get('sp_SA_job_queue', { ent_id: 5 })).body[0].job_priority).toBe(before + 1);
+    // A change made outside the API's write path is seen at once as well.
+    await db().query(
+      "UPDATE job SET job_priority = ? WHERE wo_id = 'WO-1001' AND oper_id = 'OP20'",
+      [before],
+    );
+    expect((await get('sp_SA_job_queue', { ent_id: 5 })).body[0].job_priority).toBe(before);
+  });
+
   it('a procedure that writes is refused on GET with nothing written', async () => {
     const before = await priority();
     const res = await get('sp_U_job_priority', {

@@ -28,6 +28,7 @@ export {
   databaseBusy,
   isBusyError,
   sqliteConnectionOf,
+  sqliteKeptRead,
   mssqlDriverOf,
   type MssqlDriverAccess,
   dbDateTimeToIso,

@@ -44,8 +44,20 @@ function procedureName(query: Bag): string {
   return name.trim();
 }
 
+/** The JSON text of kept (frozen) rows, written once while they are kept. */
+const keptTexts = new WeakMap<readonly object[], string>();
+
+function rowsText(rows: readonly object[]): string {
+  let text = keptTexts.get(rows);
+  if (text === undefined) {
+    text = JSON.stringify(rows);
+    if (Object.isFrozen(rows)) keptTexts.set(rows, text);
+  }
+  return text;
+}
+
 function answer(result: DirectAccessResult): MesAnswer {
-  if (result.kind === 'rows') return { status: 200, body: JSON.stringify(result.rows) };
+  if (result.kind === 'rows') return { status: 200, body: rowsText(result.rows) };
   return { status: 200, body: JSON.stringify({ ...result.output, result: result.result }) };
 }
 

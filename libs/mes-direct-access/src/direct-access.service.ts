@@ -8,6 +8,7 @@ import {
   MesPrincipal,
   mssqlDriverOf,
   sqliteConnectionOf,
+  sqliteKeptRead,
   SqliteStatementLike,
   toSqliteDateTime,
 } from '@mes-web-api/common';
@@ -161,7 +162,17 @@ export class DirectAccessService implements OnModuleInit {
           `The procedure ${file.name} changes the database: call it with POST. Nothing was run.`,
         );
       }
-      return { kind: 'rows', rows: this.readRows(file, statement, bound, call.maxRows) };
+      const read = (): Row[] => this.readRows(file, statement, bound, call.maxRows);
+      // Kept while the database is unchanged, per bound values (the caller's user id among
+      // them when the file uses it) and row limit; a file that reads the clock runs every time.
+      const rows = file.volatile
+        ? read()
+        : sqliteKeptRead(
+            context.db,
+            `${file.name}\u0001${call.maxRows}\u0001${JSON.stringify(bound)}`,
+            read,
+          );
+      return { kind: 'rows', rows };
     }
     return context.write((tx): DirectAccessResult => {
       const statement = this.statement(tx, file);

@@ -1,4 +1,4 @@
-import { parseProcedureFile, ProcedureFileError } from './procedure-file';
+import { isVolatileSql, parseProcedureFile, ProcedureFileError } from './procedure-file';
 
 describe('DirectAccess procedure files (SQLite)', () => {
   it('reads the description, the typed parameters with their defaults, and one statement', () => {
@@ -38,5 +38,14 @@ describe('DirectAccess procedure files (SQLite)', () => {
   ])('refuses %s (%j): %s', (name, text, message) => {
     expect(() => parseProcedureFile(`/p/${name}`, text)).toThrow(ProcedureFileError);
     expect(() => parseProcedureFile(`/p/${name}`, text)).toThrow(message);
+  });
+
+  it('tells the reads whose rows can change while the database does not (clock, random values)', () => {
+    expect(isVolatileSql("SELECT * FROM job WHERE last_edit_at > datetime('now', '-1 hour')")).toBe(
+      true,
+    );
+    expect(isVolatileSql('SELECT CURRENT_TIMESTAMP AS t')).toBe(true);
+    expect(isVolatileSql('SELECT * FROM job ORDER BY RANDOM()')).toBe(true);
+    expect(isVolatileSql('SELECT wo_id, now_qty FROM job WHERE ent_id = :ent_id')).toBe(false);
   });
 });

@@ -30,6 +30,21 @@ export interface ProcedureFile {
   readonly params: readonly ProcedureParam[];
   readonly sql: string;
   readonly file: string;
+  /**
+   * Whether its rows may change while the database does not: it reads the clock ('now',
+   * CURRENT_TIMESTAMP...) or random values. Such a read is run every time; others are kept while
+   * the database is unchanged.
+   */
+  readonly volatile: boolean;
+}
+
+/** SQL whose result can change without the database changing (SQLite's non-deterministic parts). */
+const VOLATILE_SQL =
+  /'now'|\b(?:current_(?:date|time|timestamp)|random|randomblob|changes|total_changes|last_insert_rowid|sqlite_offset)\b/i;
+
+/** Whether `sql` reads the clock or random values (see ProcedureFile.volatile). */
+export function isVolatileSql(sql: string): boolean {
+  return VOLATILE_SQL.test(sql);
 }
 
 /** Names of procedures: letters, digits and `_`, like SQL identifiers; at most 128 characters. */
@@ -132,7 +147,14 @@ export function parseProcedureFile(file: string, text: string): ProcedureFile {
       fail(`:${usedName} is used but not declared with -- @param.`);
     }
   }
-  return { name, description: description.join(' '), params, sql, file };
+  return {
+    name,
+    description: description.join(' '),
+    params,
+    sql,
+    file,
+    volatile: isVolatileSql(sql),
+  };
 }
 
 /** Every `*.sql` file of the directory, by procedure name (case-insensitive). */

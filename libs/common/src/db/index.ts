@@ -29,6 +29,7 @@ export {
 export {
   SqliteMesDb,
   sqliteConnectionOf,
+  sqliteKeptRead,
   type SqliteMesDbOptions,
   type SqliteConnectionLike,
   type SqliteStatementLike,
