@@ -32,6 +32,8 @@ function runCli(args: string[], env: Record<string, string>) {
 }
 
 describe('mes CLI process', () => {
+  // Three ts-node processes start at once: a few seconds each on a busy 2-core machine.
+  jest.setTimeout(30_000);
   let server: Server;
   let dir: string;
   let file: string;
