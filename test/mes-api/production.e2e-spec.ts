@@ -158,23 +158,20 @@ describe('production: api/v3/Production (real app, real tokens, SQLite)', () => 
       "UPDATE job_exec SET cur_wo_id = 'WO-LAB', cur_oper_id = 'OP10', cur_seq_no = 0 WHERE ent_id = 8",
     );
     const before = await snapshot(w.ds);
-    const byJob = await post(`${w.v3}/Production/ByJob`, w.operator, {
-      wo_id: 'WO-LAB',
-      oper_id: 'OP10',
-      seq_no: 0,
-      qty_prod: 1,
-    });
+    const labJob = (operId: string) =>
+      post(`${w.v3}/Production/ByJob`, w.operator, {
+        wo_id: 'WO-LAB',
+        oper_id: operId,
+        seq_no: 0,
+        qty_prod: 1,
+      });
+    const byJob = await labJob('OP10');
     expect(byJob.status).toBe(404);
     expect(byJob.body.detail).toBe(
       'You do not have the appropriate privileges to access this entity',
     );
     // Not accessible and not running: the access answer comes first, as when checked in order.
-    const notRunning = await post(`${w.v3}/Production/ByJob`, w.operator, {
-      wo_id: 'WO-LAB',
-      oper_id: 'OP20',
-      seq_no: 0,
-      qty_prod: 1,
-    });
+    const notRunning = await labJob('OP20');
     expect(notRunning.status).toBe(404);
     expect(notRunning.body.code).toBe('ENTITY_ACCESS_DENIED');
     const byEnt = await post(`${w.v3}/Production`, w.operator, {
