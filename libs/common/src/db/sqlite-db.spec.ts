@@ -358,6 +358,13 @@ describe('positional statements', () => {
     expect(
       positionalSql('SELECT @a, @ab, @a, @other FROM t WHERE x = @b', ['a', 'ab', 'b']),
     ).toEqual({ sql: 'SELECT ?, ?, ?, @other FROM t WHERE x = ?', order: ['a', 'ab', 'a', 'b'] });
+    // Inside quotes nothing is a parameter, as SQLite reads it.
+    expect(
+      positionalSql(`SELECT '@a', 'it''s @a', "@a", [@a], @a FROM t WHERE y = 'x@b'`, ['a', 'b']),
+    ).toEqual({
+      sql: `SELECT '@a', 'it''s @a', "@a", [@a], ? FROM t WHERE y = 'x@b'`,
+      order: ['a'],
+    });
   });
 
   it('builds row objects with the columns in order; __proto__ is an own column, not the prototype', () => {

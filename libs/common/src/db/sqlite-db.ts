@@ -96,18 +96,21 @@ interface PreparedStatement {
 
 type Prepared = Map<number, PreparedStatement>;
 
-/** `@name` of a statement's own parameters in its SQL text (names are word characters). */
-const PARAMETER = /@(\w+)/g;
+/** A quoted part of SQL (a string, or a quoted name) or a parameter: `@name`. */
+const QUOTED_OR_PARAMETER = /'(?:[^']|'')*'|"(?:[^"]|"")*"|`(?:[^`]|``)*`|\[[^\]]*\]|@(\w+)/g;
 
-/** Positional SQL and the parameter of each `?`. */
+/**
+ * Positional SQL and the parameter of each `?`: the statement's own `@name`s become `?` in the
+ * order they occur; text inside quotes (strings, quoted names) is left as it is, as SQLite reads it.
+ */
 export function positionalSql(
   text: string,
   names: readonly string[],
 ): { sql: string; order: string[] } {
   const known = new Set(names);
   const order: string[] = [];
-  const sql = text.replace(PARAMETER, (whole, name: string) => {
-    if (!known.has(name)) return whole;
+  const sql = text.replace(QUOTED_OR_PARAMETER, (whole, name: string | undefined) => {
+    if (name === undefined || !known.has(name)) return whole;
     order.push(name);
     return '?';
   });
@@ -905,7 +908,6 @@ export class SqliteMesDb extends MesDb {
   }
 }
 
-/** `session` as the SQLite session it is, or undefined (DirectAccess needs the connection). */
 /**
  * Rows of a read that is not a `Statement` (DirectAccess procedure files), kept on the SQLite read
  * connection as statement results are: frozen, shared, dropped when the database changes. `key`
@@ -921,6 +923,7 @@ export function sqliteKeptRead<T extends object>(
   return session instanceof SqliteSession ? session.keptRead(key, load) : load();
 }
 
+/** `session` as the SQLite session it is, or undefined (DirectAccess needs the connection). */
 export function sqliteConnectionOf(session: DbSession): SqliteConnectionLike | undefined {
   return session instanceof SqliteSession ? session.connection : undefined;
 }
