@@ -46,6 +46,12 @@ describe('DirectAccess procedure files (SQLite)', () => {
     );
     expect(isVolatileSql('SELECT CURRENT_TIMESTAMP AS t')).toBe(true);
     expect(isVolatileSql('SELECT * FROM job ORDER BY RANDOM()')).toBe(true);
+    expect(isVolatileSql('SELECT date("now") AS d')).toBe(true);
+    expect(isVolatileSql('SELECT * FROM job WHERE act_start_time_utc > date( )')).toBe(true);
+    expect(isVolatileSql("SELECT strftime('%Y-%m-%d') AS d")).toBe(true);
+    expect(isVolatileSql('SELECT unixepoch() AS t')).toBe(true);
+    expect(isVolatileSql("SELECT strftime('%Y', act_start_time_utc) FROM job")).toBe(false);
+    expect(isVolatileSql('SELECT date(act_start_time_utc) FROM job')).toBe(false);
     expect(isVolatileSql('SELECT wo_id, now_qty FROM job WHERE ent_id = :ent_id')).toBe(false);
   });
 });

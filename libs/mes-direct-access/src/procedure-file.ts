@@ -38,9 +38,13 @@ export interface ProcedureFile {
   readonly volatile: boolean;
 }
 
-/** SQL whose result can change without the database changing (SQLite's non-deterministic parts). */
+/**
+ * SQL whose result can change without the database changing (SQLite's non-deterministic parts):
+ * 'now' (also double-quoted), the date functions without a time value (which mean now: `date()`,
+ * `strftime('%s')`), CURRENT_*, random values and the connection's change counters.
+ */
 const VOLATILE_SQL =
-  /'now'|\b(?:current_(?:date|time|timestamp)|random|randomblob|changes|total_changes|last_insert_rowid|sqlite_offset)\b/i;
+  /['"]now['"]|\b(?:date|time|datetime|julianday|unixepoch|timediff)\s*\(\s*\)|\bstrftime\s*\(\s*'(?:[^']|'')*'\s*\)|\b(?:current_(?:date|time|timestamp)|random|randomblob|changes|total_changes|last_insert_rowid|sqlite_offset)\b/i;
 
 /** Whether `sql` reads the clock or random values (see ProcedureFile.volatile). */
 export function isVolatileSql(sql: string): boolean {
