@@ -10,7 +10,7 @@
 // production counts POST production/byJob over 50 running jobs, as the bench's production scenario)
 // Environment: INSTR_PATH (another path to count, with the scenario's token), INSTR_USER (the user
 // of the user token; mes\operator), INSTR_REQUESTS (2000 per round), INSTR_WARMUP (12000), INSTR_KEEP (a file to copy
-// the last round's callgrind dump to, for callgrind_annotate), INSTR_NODE_ARGS (node options for
+// the lowest round's callgrind dump to, for callgrind_annotate), INSTR_NODE_ARGS (node options for
 // the API, e.g. --perf-basic-prof to name JIT code in /tmp/perf-<pid>.map). Needs valgrind.
 import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -202,9 +202,12 @@ try {
       if (all.length > before) file = all.sort().at(-1);
     }
     if (!file) throw new Error('callgrind wrote no dump');
-    if (process.env.INSTR_KEEP) copyFileSync(join(work, file), process.env.INSTR_KEEP);
     const totals = /^totals: (\d+)/m.exec(readFileSync(join(work, file), 'utf8'));
     counts.push(Math.round(Number(totals?.[1] ?? NaN) / REQUESTS));
+    // INSTR_KEEP keeps the lowest round: a round with a major GC or a recompile says less.
+    if (process.env.INSTR_KEEP && counts.at(-1) === Math.min(...counts)) {
+      copyFileSync(join(work, file), process.env.INSTR_KEEP);
+    }
     process.stderr.write(
       `round ${round + 1}: ${counts.at(-1).toLocaleString('en-US')} instructions/request\n`,
     );

@@ -12,6 +12,7 @@ export type { ProblemDetails, ProblemResponse } from './filters/problem';
 export { ProblemDetailsFilter, requestPath } from './filters/problem-details.filter';
 export type { MesPrincipal, MesCaller } from './principal';
 export { BoundedTtlCache } from './cache/bounded-ttl-cache';
+export { jsonStringText } from './json/json-text';
 export {
   MesDb,
   SqliteMesDb,
@@ -25,6 +26,7 @@ export {
   insertInto,
   insertReturningId,
   T,
+  both,
   databaseBusy,
   isBusyError,
   sqliteConnectionOf,

@@ -10,17 +10,28 @@ export type DbDateTime = string | Date;
 const pad2 = (n: number): string => (n < 10 ? `0${n}` : `${n}`);
 const pad3 = (n: number): string => (n < 10 ? `00${n}` : n < 100 ? `0${n}` : `${n}`);
 
-/** `2026-07-01 10:00:00.250`: the UTC text SQLite stores (what TypeORM writes). */
+/** The last instant toSqliteDateTime wrote, and its text (NaN: none yet). */
+let lastMs = Number.NaN;
+let lastText = '';
+
+/**
+ * `2026-07-01 10:00:00.250`: the UTC text SQLite stores (what TypeORM writes). A write binds
+ * one stamp several times (edit stamp, history time) and writes under load share milliseconds:
+ * the last instant's text is reused.
+ */
 export function toSqliteDateTime(date: Date): string {
+  const ms = date.getTime();
+  if (ms === lastMs) return lastText;
   const year = date.getUTCFullYear();
   if (!(year >= 1000 && year <= 9999)) {
     return date.toISOString().replace('T', ' ').replace('Z', '');
   }
-  return (
+  lastText =
     `${year}-${pad2(date.getUTCMonth() + 1)}-${pad2(date.getUTCDate())} ` +
     `${pad2(date.getUTCHours())}:${pad2(date.getUTCMinutes())}:${pad2(date.getUTCSeconds())}.` +
-    pad3(date.getUTCMilliseconds())
-  );
+    pad3(date.getUTCMilliseconds());
+  lastMs = ms;
+  return lastText;
 }
 
 /** Whether `text` is exactly `YYYY-MM-DD HH:MM:SS.mmm` (digits where digits belong). */

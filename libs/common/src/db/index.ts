@@ -15,6 +15,7 @@ export {
 } from './statement';
 export {
   MesDb,
+  both,
   databaseBusy,
   isBusyError,
   type DbContext,

@@ -4,6 +4,11 @@ import type { Dialect, Statement } from './statement';
 
 export type MaybePromise<T> = T | Promise<T>;
 
+/** Both values; a promise only when one of them is (SQLite answers without one). */
+export function both<A, B>(a: MaybePromise<A>, b: MaybePromise<B>): MaybePromise<[A, B]> {
+  return a instanceof Promise || b instanceof Promise ? Promise.all([a, b]) : [a, b];
+}
+
 /** What a write statement did. */
 export interface RunResult {
   /** Rows inserted, updated or deleted. */

@@ -1,4 +1,4 @@
-import { dbDateTimeToIso, dbDateTimeToMs } from '@mes-web-api/common';
+import { dbDateTimeToIso, dbDateTimeToMs, jsonStringText } from '@mes-web-api/common';
 import type { JsonSchema } from './params';
 import { localIso } from './time-zones';
 
@@ -86,7 +86,7 @@ const SCALAR_KINDS: ReadonlySet<OutKind> = new Set<OutKind>([
 
 function jsonString(value: unknown): string {
   if (value === null || value === undefined) return 'null';
-  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'string') return jsonStringText(value);
   return JSON.stringify(
     typeof value === 'number' || typeof value === 'boolean' ? `${value}` : null,
   );

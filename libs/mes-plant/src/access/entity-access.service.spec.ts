@@ -22,9 +22,9 @@ describe('EntityAccessService', () => {
     const { users, accessibleEntityIds } = usersStub();
     accessibleEntityIds.mockResolvedValue(new Set([3, 4]));
     const access = new EntityAccessService(users);
-    await expect(access.canAccess(U1, 3)).resolves.toBe(true);
-    await expect(access.canAccess(U1, 8)).resolves.toBe(false);
-    await expect(access.canAccess(U1, 4)).resolves.toBe(true);
+    expect(await access.canAccess(U1, 3)).toBe(true);
+    expect(await access.canAccess(U1, 8)).toBe(false);
+    expect(await access.canAccess(U1, 4)).toBe(true);
     expect(accessibleEntityIds).toHaveBeenCalledTimes(1);
     expect(accessibleEntityIds).toHaveBeenCalledWith(U1);
   });
@@ -34,10 +34,10 @@ describe('EntityAccessService', () => {
     accessibleEntityIds.mockResolvedValueOnce(new Set([3])).mockResolvedValueOnce(new Set([3, 9]));
     canAccessEntity.mockImplementation((_caller, entId) => Promise.resolve(entId === 9));
     const access = new EntityAccessService(users);
-    await expect(access.canAccess(U1, 8)).resolves.toBe(false);
+    expect(await access.canAccess(U1, 8)).toBe(false);
     expect(canAccessEntity).toHaveBeenLastCalledWith(U1, 8);
-    await expect(access.canAccess(U1, 9)).resolves.toBe(true);
-    await expect(access.canAccess(U1, 9)).resolves.toBe(true);
+    expect(await access.canAccess(U1, 9)).toBe(true);
+    expect(await access.canAccess(U1, 9)).toBe(true);
     expect(accessibleEntityIds).toHaveBeenCalledTimes(2);
     expect(canAccessEntity).toHaveBeenCalledTimes(2);
   });
@@ -69,7 +69,7 @@ describe('EntityAccessService', () => {
       now.mockReturnValue(t0 + ENTITY_ACCESS_TTL_MS);
       await expect(access.accessibleEntityIds(U1)).resolves.toEqual(new Set([2]));
       access.invalidate();
-      await expect(access.canAccess(U1, 3)).resolves.toBe(true);
+      expect(await access.canAccess(U1, 3)).toBe(true);
       expect(accessibleEntityIds).toHaveBeenCalledTimes(3);
     } finally {
       now.mockRestore();
@@ -82,8 +82,8 @@ describe('EntityAccessService', () => {
     canAccessEntity.mockResolvedValue(true);
     const access = new EntityAccessService(users);
     const tx = { inTransaction: true } as DbContext;
-    await expect(access.canAccess(U1, 9, tx)).resolves.toBe(true);
-    await expect(access.canAccess(U1, 9, tx)).resolves.toBe(true);
+    expect(await access.canAccess(U1, 9, tx)).toBe(true);
+    expect(await access.canAccess(U1, 9, tx)).toBe(true);
     expect(canAccessEntity).toHaveBeenCalledTimes(2);
     expect(canAccessEntity).toHaveBeenLastCalledWith(U1, 9, tx);
     await expect(access.accessibleEntityIds(U1, tx)).resolves.toEqual(new Set([5]));
@@ -100,7 +100,7 @@ describe('EntityAccessService', () => {
       .mockResolvedValueOnce(new Set([7]));
     const access = new EntityAccessService(users);
     await expect(access.canAccess(U1, 7)).rejects.toThrow('database down');
-    await expect(access.canAccess(U1, 7)).resolves.toBe(true);
+    expect(await access.canAccess(U1, 7)).toBe(true);
   });
 
   it('assertCanAccess throws the MES access message as a 404 error', async () => {
@@ -132,7 +132,7 @@ describe('EntityAccessService', () => {
     await expect(access.accessibleEntityIds(others)).resolves.toEqual(new Set([8]));
     await expect(access.accessibleEntityIds(named)).resolves.toEqual(new Set([1]));
     expect(accessibleEntityIds).toHaveBeenCalledTimes(3);
-    await expect(access.canAccess(operators, 5)).resolves.toBe(true);
-    await expect(access.canAccess(others, 5)).resolves.toBe(false);
+    expect(await access.canAccess(operators, 5)).toBe(true);
+    expect(await access.canAccess(others, 5)).toBe(false);
   });
 });

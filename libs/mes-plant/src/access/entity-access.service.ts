@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DbContext, groupsJson, MesCaller, MesError } from '@mes-web-api/common';
+import { DbContext, groupsJson, MaybePromise, MesCaller, MesError } from '@mes-web-api/common';
 import { MesUsersService } from '@mes-web-api/mes-users';
 
 /** How long a caller's set of accessible entities is reused (this instance only). */
@@ -64,13 +64,23 @@ export class EntityAccessService {
    * granted elsewhere (another API instance, the MES client) takes effect at once. A revoked
    * access is seen within ENTITY_ACCESS_TTL_MS.
    */
-  async canAccess(caller: MesCaller, entId: number, context?: DbContext): Promise<boolean> {
+  canAccess(caller: MesCaller, entId: number, context?: DbContext): MaybePromise<boolean> {
     if (context?.inTransaction) return this.users.canAccessEntity(caller, entId, context);
     const [entries, key] = this.slotOf(caller);
     const entry = entries.get(key);
+    // The common case, a cached grant, answers without a promise.
     if (entry?.known !== undefined && entry.expiresAt > Date.now() && entry.known.has(entId)) {
       return true;
     }
+    return this.confirmAccess(caller, entId, entries, key);
+  }
+
+  private async confirmAccess(
+    caller: MesCaller,
+    entId: number,
+    entries: Map<string, Entry>,
+    key: string,
+  ): Promise<boolean> {
     if ((await this.accessibleEntityIds(caller)).has(entId)) return true;
     if (!(await this.users.canAccessEntity(caller, entId))) return false;
     entries.delete(key);

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import {
+  both,
   callerGroupsValues,
   DbContext,
   DbSession,
@@ -62,10 +63,10 @@ export class EntService {
 
   /** One entity: 404 when it does not exist, 404 "no privileges" when the caller may not use it. */
   async getByKey(call: PlantContext, entId: number): Promise<EntRow> {
-    const [row, allowed] = await Promise.all([
+    const [row, allowed] = await both(
       call.db.get(entByKey, { entId }),
       this.access.canAccess(call.principal, entId, call),
-    ]);
+    );
     if (row === undefined) throw MesError.entityNotFound({ ent_id: entId });
     if (!allowed) throw MesError.entityAccessDenied({ ent_id: entId });
     return row;

@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { Logger } from '@nestjs/common';
-import type { MesPrincipal } from '@mes-web-api/common';
+import { jsonStringText, type MesPrincipal } from '@mes-web-api/common';
 import type { LogSink } from './json-logger';
 
 /** What one access-log line says about a request. Never headers, tokens, query strings or bodies. */
@@ -19,14 +19,6 @@ export interface AccessLogEntry {
 
 export type AccessLogWriter = (entry: AccessLogEntry) => void;
 
-/** Characters that need no escaping inside a JSON string (printable ASCII but `"` and `\`). */
-const PLAIN = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
-
-/** A JSON string literal; the common plain case without JSON.stringify. */
-export function jsonString(value: string): string {
-  return PLAIN.test(value) ? `"${value}"` : JSON.stringify(value);
-}
-
 /** Most distinct routes (and methods) whose JSON text is kept; beyond it, it is written each time. */
 const MAX_KEPT = 10_000;
 
@@ -34,7 +26,7 @@ const MAX_KEPT = 10_000;
 function keptJson(kept: Map<string, string>, value: string, prefix: string): string {
   let text = kept.get(value);
   if (text === undefined) {
-    text = prefix + jsonString(value);
+    text = prefix + jsonStringText(value);
     if (kept.size < MAX_KEPT) kept.set(value, text);
   }
   return text;
@@ -57,7 +49,7 @@ function millis(durationMs: number): string {
  */
 export function jsonAccessLog(sink: LogSink): AccessLogWriter {
   const head = `{"level":"info","time":`;
-  const base = `,"pid":${process.pid},"hostname":${jsonString(hostname())},"name":"mes-web-api","context":"http","msg":"request","req_id":`;
+  const base = `,"pid":${process.pid},"hostname":${jsonStringText(hostname())},"name":"mes-web-api","context":"http","msg":"request","req_id":`;
   const methods = new Map<string, string>();
   const routes = new Map<string, string>();
   const users = new WeakMap<MesPrincipal, string>();
@@ -76,7 +68,7 @@ export function jsonAccessLog(sink: LogSink): AccessLogWriter {
     if (e.clientIp !== undefined) {
       if (e.clientIp !== lastIp) {
         lastIp = e.clientIp;
-        lastIpText = ',"client_ip":' + jsonString(e.clientIp);
+        lastIpText = ',"client_ip":' + jsonStringText(e.clientIp);
       }
       client = lastIpText;
     }
@@ -88,13 +80,13 @@ export function jsonAccessLog(sink: LogSink): AccessLogWriter {
       else {
         user =
           ',"user":' +
-          jsonString(principal.userId) +
+          jsonStringText(principal.userId) +
           ',"mode":"' +
           principal.mode +
           '"' +
           (principal.clientId === undefined
             ? ''
-            : ',"client_id":' + jsonString(principal.clientId));
+            : ',"client_id":' + jsonStringText(principal.clientId));
         if (Object.isFrozen(principal)) users.set(principal, user);
       }
     }
@@ -102,11 +94,11 @@ export function jsonAccessLog(sink: LogSink): AccessLogWriter {
       head +
         lastTimeText +
         base +
-        jsonString(e.requestId) +
+        jsonStringText(e.requestId) +
         keptJson(methods, e.method, ',"method":') +
         keptJson(routes, e.route, ',"route":') +
         ',"path":' +
-        jsonString(e.path) +
+        jsonStringText(e.path) +
         ',"status":' +
         e.status +
         ',"duration_ms":' +

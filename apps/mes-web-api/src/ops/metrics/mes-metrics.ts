@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Registry } from 'prom-client';
 import { CounterSeries, HistogramSeries, SeriesCounter, SeriesHistogram } from './series-metrics';
 
 /** The route label of requests that matched no route: label values stay a bounded set. */
@@ -22,7 +22,8 @@ export type AuthOutcome = 'accepted' | 'refused' | 'error' | 'limited';
 /**
  * The API's Prometheus metrics, in one registry of their own (served on the metrics listener,
  * never on the API port). The two recorded per request are series looked up in small maps and
- * updated with plain arithmetic (series-metrics.ts); the rest are prom-client's own.
+ * updated with plain arithmetic (series-metrics.ts), as is the statement-time histogram; the rest
+ * are prom-client's own.
  * Query times come from the data layer (`MesDb.onQuery`, wired in StateMetrics); its counters
  * and the open MES transactions are read at scrape time (state-metrics.ts).
  */
@@ -45,12 +46,13 @@ export class MesMetrics {
   );
   private readonly authSeries = new Map<string, Map<string, CounterSeries>>();
 
-  private readonly dbQuery = new Histogram({
-    name: 'mes_db_query_duration_seconds',
-    help: 'Time of one statement the database ran (SQLite: kept read results are not counted).',
-    buckets: LATENCY_BUCKETS,
-    registers: [this.registry],
-  });
+  /** One series without labels: a write runs several statements, each observed. */
+  private readonly dbQuery = new SeriesHistogram(
+    'mes_db_query_duration_seconds',
+    'Time of one statement the database ran (SQLite: kept read results are not counted).',
+    this.registry,
+    LATENCY_BUCKETS,
+  ).series({});
 
   private readonly dbUnavailable = new Counter({
     name: 'mes_db_unavailable_responses_total',

@@ -34,6 +34,26 @@ describe('series metrics', () => {
     );
   });
 
+  it('expose a histogram without labels exactly as prom-client does, observed or not', async () => {
+    const ours = new Registry();
+    const theirs = new Registry();
+    const buckets = [0.0005, 0.001, 0.0025];
+    const h = new SeriesHistogram('q_seconds', 'statement time', ours, buckets).series({});
+    const ref = new Histogram({
+      name: 'q_seconds',
+      help: 'statement time',
+      buckets,
+      registers: [theirs],
+    });
+    expect(await ours.metrics()).toBe(await theirs.metrics());
+    for (const v of [0.0001, 0.0005, 0.0007, 0.002, 0.3]) {
+      h.observe(v);
+      ref.observe(v);
+    }
+    expect(await ours.metrics()).toBe(await theirs.metrics());
+    expect(await ours.metrics()).toContain('q_seconds_bucket{le="0.001"} 3');
+  });
+
   it('counts, resets, and refuses buckets out of order', async () => {
     const registry = new Registry();
     const c = new SeriesCounter('y_total', 'help', registry);
