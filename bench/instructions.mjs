@@ -5,9 +5,10 @@
 // instructions per request for each round and the lowest (a round that ran a major GC counts
 // more). Only user-space instructions are counted; kernel time (syscalls) is not.
 //
-// Usage: node bench/instructions.mjs [user|user-tz|service|health|entities|jobs|production|bare|fastify|nest] [rounds]
+// Usage: node bench/instructions.mjs [user|user-tz|service|health|entities|jobs|production|cycle|bare|fastify|nest] [rounds]
 // (bare, fastify and nest count the reference servers of bench/run.mjs instead of the API;
-// production counts POST production/byJob over 50 running jobs, as the bench's production scenario)
+// production counts POST production/byJob over 50 running jobs, as the bench's production scenario;
+// cycle counts PUT jobs/start + jobs/end, as the bench's job-cycle scenario)
 // Environment: INSTR_PATH (another path to count, with the scenario's token), INSTR_USER (the user
 // of the user token; mes\operator), INSTR_REQUESTS (2000 per round), INSTR_WARMUP (12000), INSTR_KEEP (a file to copy
 // the lowest round's callgrind dump to, for callgrind_annotate), INSTR_NODE_ARGS (node options for
@@ -23,6 +24,8 @@ import {
   assertBuilt,
   BENCH_WO,
   intSetting,
+  LANE_ENT_BASE,
+  laneJobOperId,
   prepareDatabase,
   PRODUCER_ENT_BASE,
   producerOperId,
@@ -39,6 +42,8 @@ const PATHS = {
   jobs: '/mesmw/api/jobs?woId=WO-1001',
   /** POST, with a body naming one of the running jobs in turn (the supervisor's token). */
   production: '/mesmw/api/v3/production/byJob',
+  /** PUT jobs/start then jobs/end, each of 10 connections walking the Ready jobs of its entity. */
+  cycle: '/mesmw/api/v3/jobs/start',
   bare: '/',
   fastify: '/',
   nest: '/',
@@ -52,7 +57,7 @@ const REFERENCES = {
 const [scenario = 'user', roundsArg = '5'] = process.argv.slice(2);
 if (!(scenario in PATHS) || !/^[1-9]\d?$/.test(roundsArg)) {
   console.error(
-    'usage: node bench/instructions.mjs [user|user-tz|service|health|entities|jobs|production|bare|fastify|nest] [rounds 1-99]',
+    'usage: node bench/instructions.mjs [user|user-tz|service|health|entities|jobs|production|cycle|bare|fastify|nest] [rounds 1-99]',
   );
   process.exit(2);
 }
@@ -70,7 +75,20 @@ const work = mkdtempSync(join(tmpdir(), 'mes-instr-'));
 const authority = await startBenchAuthority();
 const dbPath = join(work, 'mes.sqlite');
 const PRODUCERS = 50;
-prepareDatabase(dbPath, scenario === 'production' ? { producers: PRODUCERS } : {});
+const LANES = 10;
+/**
+ * cycle: every request of warm-up and rounds is half a cycle; the lanes share the requests but
+ * not evenly (a faster lane takes more), so each gets half as many jobs again as its share.
+ */
+const JOBS_PER_LANE = Math.ceil(((WARMUP + Number(roundsArg) * REQUESTS) / 2 / LANES) * 1.5) + 50;
+prepareDatabase(
+  dbPath,
+  scenario === 'production'
+    ? { producers: PRODUCERS }
+    : scenario === 'cycle'
+      ? { lanes: LANES, jobsPerLane: JOBS_PER_LANE }
+      : {},
+);
 // vgdb (behind callgrind_control) names its pipes after USER and HOST: the same for both sides.
 const vgEnv = { ...process.env, USER: process.env.USER ?? 'bench', HOST: '127.0.0.1' };
 const out = join(work, 'callgrind.out');
@@ -124,7 +142,7 @@ const token =
     ? await authority.userToken(process.env.INSTR_USER ?? 'mes\\operator')
     : scenario === 'service'
       ? await authority.serviceToken('mes-scheduler')
-      : scenario === 'production'
+      : scenario === 'production' || scenario === 'cycle'
         ? await authority.userToken('mes\\supervisor')
         : undefined;
 /** production: the bodies posted in turn, one per job (each started here first). */
@@ -144,40 +162,58 @@ if (scenario === 'production') {
     bodies.push(JSON.stringify({ ...job, qty_prod: 1 }));
   }
 }
-const agent = new http.Agent({ keepAlive: true, maxSockets: 10 });
+const agent = new http.Agent({ keepAlive: true, maxSockets: LANES });
+/** cycle: the next job (and whether it is to start or end) of each lane. */
+const laneSteps = new Array(LANES).fill(0);
+/** The next request of `lane`: method, path and body (undefined for a GET). */
+function nextRequest(lane, sent) {
+  if (scenario === 'cycle') {
+    const step = laneSteps[lane]++;
+    const entId = LANE_ENT_BASE + lane;
+    const job = { wo_id: BENCH_WO, oper_id: laneJobOperId(lane, step >> 1), seq_no: 0 };
+    return step % 2 === 0
+      ? ['PUT', PATHS.cycle, JSON.stringify({ ent_id: entId, run_ent_id: entId, ...job })]
+      : ['PUT', '/mesmw/api/v3/jobs/end', JSON.stringify({ ent_id: entId, ...job })];
+  }
+  if (bodies.length > 0) return ['POST', PATH, bodies[sent % bodies.length]];
+  return ['GET', PATH, undefined];
+}
 async function load(count) {
   let sent = 0;
   let failed = 0;
-  const one = () =>
+  let firstFailure = '';
+  const one = (lane) =>
     new Promise((resolve) => {
-      const body = bodies.length > 0 ? bodies[sent % bodies.length] : undefined;
+      const [method, path, body] = nextRequest(lane, sent);
       const headers = token ? { authorization: `Bearer ${token}` } : {};
       if (body !== undefined) headers['content-type'] = 'application/json';
-      const req = http.request(
-        `${origin}${PATH}`,
-        { agent, method: body === undefined ? 'GET' : 'POST', headers },
-        (res) => {
-          res.resume();
-          res.on('end', () => {
-            if (res.statusCode !== 200) failed++;
-            resolve();
-          });
-        },
-      );
-      req.on('error', () => {
+      const req = http.request(`${origin}${path}`, { agent, method, headers }, (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk) => (text += chunk));
+        res.on('end', () => {
+          if (res.statusCode !== 200) {
+            failed++;
+            firstFailure ||= `${method} ${path}: ${res.statusCode} ${text.slice(0, 300)}`;
+          }
+          resolve();
+        });
+      });
+      req.on('error', (error) => {
         failed++;
+        firstFailure ||= String(error);
         resolve();
       });
       req.end(body);
     });
-  const lane = async () => {
+  const lane = async (index) => {
     while (sent < count) {
       sent++;
-      await one();
+      await one(index);
     }
   };
-  await Promise.all(Array.from({ length: 10 }, lane));
-  if (failed) throw new Error(`${failed} of ${count} requests failed`);
+  await Promise.all(Array.from({ length: LANES }, (_, index) => lane(index)));
+  if (failed) throw new Error(`${failed} of ${count} requests failed; first: ${firstFailure}`);
 }
 const control = (...args) => {
   const r = spawnSync('callgrind_control', [...args, String(api.pid)], { env: vgEnv });

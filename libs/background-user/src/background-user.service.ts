@@ -139,31 +139,31 @@ export class BackgroundUserService {
 
   /** For the health endpoint: what attribute 199 holds and whether it works. No secrets. */
   async status(): Promise<BackgroundUserStatus> {
-    const base = { cache: this.cache.kind, cacheHealthy: false };
     try {
       const entry = await this.entry();
       const valid = entry.problem === undefined && entry.userId !== undefined;
-      return {
-        configuredUserId: entry.configuredUserId,
-        valid,
-        ...(valid
+      return Object.assign(
+        { configuredUserId: entry.configuredUserId, valid },
+        valid
           ? {}
           : {
               reason: backgroundUserProblemMessage(
                 entry.problem ?? 'attribute-missing',
                 entry.configuredUserId,
               ),
-            }),
-        cachedSince: new Date(entry.loadedAt).toISOString(),
-        ...base,
-        cacheHealthy: this.cache.isHealthy,
-      };
+            },
+        {
+          cachedSince: new Date(entry.loadedAt).toISOString(),
+          cache: this.cache.kind,
+          cacheHealthy: this.cache.isHealthy,
+        },
+      );
     } catch {
       return {
         configuredUserId: null,
         valid: false,
         reason: `${BACKGROUND_USER_ATTR_LABEL} could not be read: the MES database is not available.`,
-        ...base,
+        cache: this.cache.kind,
         cacheHealthy: this.cache.isHealthy,
       };
     }

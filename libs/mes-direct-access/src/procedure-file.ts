@@ -125,11 +125,11 @@ export function parseProcedureFile(file: string, text: string): ProcedureFile {
           name: paramName,
           type: type as ProcedureParamType,
           required: dflt === undefined,
-          ...(dflt === undefined ? {} : { defaultValue: literal(dflt) }),
           rule: ruleOf(
             type as ProcedureParamType,
             length === undefined ? undefined : Number(length),
           ),
+          ...(dflt === undefined ? {} : { defaultValue: literal(dflt) }),
         });
       } else {
         const comment = trimmed.replace(/^--\s?/, '').trim();

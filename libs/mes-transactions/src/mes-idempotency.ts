@@ -238,7 +238,7 @@ export class MesIdempotency implements OnModuleInit, OnApplicationShutdown {
             created_at: now,
             expires_at: new Date(now.getTime() + this.ttlMs),
           });
-          return { ...answer, replayed: false };
+          return Object.assign({}, answer, { replayed: false });
         });
       try {
         return request.transId === undefined

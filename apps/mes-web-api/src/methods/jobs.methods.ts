@@ -190,11 +190,11 @@ export const JOB_METHODS = [
     result: one(JobChangeModel),
     handle: ({ jobs }, call, { body }) =>
       jobs.start(call, {
-        ...keyOfBody(body),
         entId: body.ent_id,
         runEntId: body.run_ent_id,
         jobPos: body.job_pos,
         comment: body.comment,
+        ...keyOfBody(body),
       }),
   }),
   method({
@@ -234,8 +234,8 @@ export const JOB_METHODS = [
     result: one(JobChangeModel),
     handle: ({ jobs }, call, { body }) =>
       jobs.pause(call, {
-        ...endInput(body),
         stateCd: body.state_cd === Number(JobState.OnHold) ? JobState.OnHold : JobState.Suspended,
+        ...endInput(body),
       }),
   }),
   method({
@@ -262,11 +262,11 @@ export const JOB_METHODS = [
     result: one(JobChangeModel),
     handle: ({ jobs }, call, { body }) =>
       jobs.changeState(call, {
-        ...keyOfBody(body),
         stateCd: body.state_cd,
         entId: body.ent_id,
         jobPos: body.job_pos,
         comment: body.comment,
+        ...keyOfBody(body),
       }),
   }),
   method({
@@ -282,9 +282,9 @@ export const JOB_METHODS = [
     result: one(ProductionModel),
     handle: ({ production }, call, { body }) =>
       production.recordForJob(call, {
-        ...keyOfBody(body),
         qty: body.qty_prod,
         comment: body.comment,
+        ...keyOfBody(body),
       }),
   }),
   method({

@@ -42,14 +42,13 @@ function problem(
   extensions: Record<string, unknown> = {},
   status: number = HTTP_STATUS_BY_CODE[code],
 ): ProblemDetails {
-  return {
-    ...extensions,
+  return Object.assign({}, extensions, {
     type: PROBLEM_TYPE_PREFIX + code.toLowerCase(),
     title: TITLE_BY_CODE[code],
     status,
     detail,
     code,
-  };
+  });
 }
 
 /** Nest's ValidationPipe and friends put a string or a string list in `message`. */

@@ -222,11 +222,10 @@ function batchFailure(index: number, method: CompiledMesMethod, error: unknown):
     `Command ${index + 1} (${method.objectCommand}) failed: ${error.detail} Nothing was written.`,
     {
       headers: { ...error.headers },
-      extensions: {
-        ...error.extensions,
+      extensions: Object.assign({}, error.extensions, {
         failed_command: index + 1,
         failed_object_command: method.objectCommand,
-      },
+      }),
       cause: error,
     },
   );

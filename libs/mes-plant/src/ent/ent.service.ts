@@ -84,7 +84,7 @@ export class EntService {
     maxRows?: number,
   ): Promise<readonly EntRow[]> {
     const shape = ENT_FILTER_COLUMNS.filter((column) => filter[column] !== undefined);
-    const params: Record<string, unknown> = { ...callerGroupsValues(call.principal), maxRows };
+    const params: Record<string, unknown> = { maxRows, ...callerGroupsValues(call.principal) };
     for (const column of shape) {
       const value = filter[column];
       params[column] = typeof value === 'boolean' ? toFlag(value) : value;
@@ -112,7 +112,7 @@ export class EntService {
     return withConstraintMessages(
       () =>
         call.write(async (tx) => {
-          const inserted = await tx.get(insertEnt, { ...this.columns(values), ...stamp });
+          const inserted = await tx.get(insertEnt, Object.assign({}, this.columns(values), stamp));
           const entId = Number(inserted?.id);
           const parentGroups =
             values.parent_ent_id === null
@@ -155,7 +155,10 @@ export class EntService {
     return withConstraintMessages(
       () =>
         call.write(async (tx) => {
-          await tx.run(updateEnt, { ...this.columns(values), ...writeStamp(call.userId), entId });
+          await tx.run(
+            updateEnt,
+            Object.assign({}, this.columns(values), writeStamp(call.userId), { entId }),
+          );
           return this.mustFind(tx, entId);
         }),
       {

@@ -19,6 +19,9 @@ import {
   updateItem,
 } from './item.sql';
 
+/** Statement parameters built from several parts (Object.assign: see eslint.config.mjs). */
+type Row = Record<string, unknown>;
+
 /** The values of an item by column; flags as booleans. Add and Update give all of them. */
 export type ItemValues = {
   item_desc: string;
@@ -63,11 +66,14 @@ export class ItemService {
     return withConstraintMessages(
       () =>
         call.write(async (tx) => {
-          await tx.run(insertItem, {
-            item_id: itemId,
-            ...this.columns(values),
-            ...writeStamp(call.userId),
-          });
+          await tx.run(
+            insertItem,
+            Object.assign<Row, object, object>(
+              { item_id: itemId },
+              this.columns(values),
+              writeStamp(call.userId),
+            ),
+          );
           return this.mustFind(tx, itemId);
         }),
       { unique: duplicate },
@@ -91,11 +97,12 @@ export class ItemService {
     const columns = this.columns(values);
     const shape: ItemValueColumn[] = ITEM_VALUE_COLUMNS.filter((c) => columns[c] !== undefined);
     return call.write(async (tx) => {
-      await tx.run(updateItem.get(shape), {
-        ...columns,
-        ...writeStamp(call.userId),
-        item_id: itemId,
-      });
+      await tx.run(
+        updateItem.get(shape),
+        Object.assign<Row, object, object, object>({}, columns, writeStamp(call.userId), {
+          item_id: itemId,
+        }),
+      );
       return this.mustFind(tx, itemId);
     });
   }

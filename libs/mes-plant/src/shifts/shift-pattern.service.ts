@@ -13,6 +13,9 @@ import {
   updateShiftPattern,
 } from './shifts.sql';
 
+/** Statement parameters built from several parts (Object.assign: see eslint.config.mjs). */
+type Row = Record<string, unknown>;
+
 /** Every settable value of a shift pattern (Add and Update replace all of them). */
 export interface ShiftPatternValues {
   pattern_name: string;
@@ -45,12 +48,13 @@ export class ShiftPatternService {
       () =>
         call.write(async (tx) => {
           const id = patternId ?? Number((await tx.get(nextPatternId, {}))?.next_id ?? 1);
-          await tx.run(insertShiftPattern, {
-            pattern_id: id,
-            ...values,
-            last_edit_by: call.userId,
-            last_edit_at: stampTime(),
-          });
+          await tx.run(
+            insertShiftPattern,
+            Object.assign<Row, object, object>({ pattern_id: id }, values, {
+              last_edit_by: call.userId,
+              last_edit_at: stampTime(),
+            }),
+          );
           return this.mustFind(tx, id);
         }),
       {
@@ -70,12 +74,13 @@ export class ShiftPatternService {
     return withConstraintMessages(
       () =>
         call.write(async (tx) => {
-          await tx.run(updateShiftPattern, {
-            pattern_id: patternId,
-            ...values,
-            last_edit_by: call.userId,
-            last_edit_at: stampTime(),
-          });
+          await tx.run(
+            updateShiftPattern,
+            Object.assign<Row, object, object>({ pattern_id: patternId }, values, {
+              last_edit_by: call.userId,
+              last_edit_at: stampTime(),
+            }),
+          );
           return this.mustFind(tx, patternId);
         }),
       { unique: `A shift pattern named "${values.pattern_name}" already exists.` },

@@ -55,7 +55,7 @@ export class ShiftScheduleService {
     maxRows?: number,
   ): Promise<readonly ShiftSchedRow[]> {
     const shape = (['ent_id', 'pattern_id'] as const).filter((c) => filter[c] !== undefined);
-    const params: Record<string, unknown> = { ...callerGroupsValues(call.principal), maxRows };
+    const params: Record<string, unknown> = { maxRows, ...callerGroupsValues(call.principal) };
     for (const column of shape) params[column] = filter[column];
     return Promise.resolve(call.db.all(shiftSchedList.for(call.principal).get(shape), params));
   }
@@ -78,7 +78,10 @@ export class ShiftScheduleService {
     return withConstraintMessages(
       () =>
         call.write(async (tx) => {
-          const inserted = await tx.get(insertShiftSched, { ...values, ...this.stamp(call) });
+          const inserted = await tx.get(
+            insertShiftSched,
+            Object.assign({}, values, this.stamp(call)),
+          );
           return this.mustFind(tx, Number(inserted?.id));
         }),
       {
@@ -99,7 +102,10 @@ export class ShiftScheduleService {
     return withConstraintMessages(
       () =>
         call.write(async (tx) => {
-          await tx.run(updateShiftSched, { ...values, ...this.stamp(call), shiftSchedId });
+          await tx.run(
+            updateShiftSched,
+            Object.assign({}, values, this.stamp(call), { shiftSchedId }),
+          );
           return this.mustFind(tx, shiftSchedId);
         }),
       {

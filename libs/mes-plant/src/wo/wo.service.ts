@@ -13,6 +13,9 @@ import {
   WoRow,
 } from './wo.sql';
 
+/** Statement parameters built from several parts (Object.assign: see eslint.config.mjs). */
+type Row = Record<string, unknown>;
+
 /** The values of a new work order (by column). */
 export interface WoValues {
   wo_id: string;
@@ -69,7 +72,10 @@ export class WoService {
     return withConstraintMessages(
       () =>
         call.write(async (tx) => {
-          await tx.run(insertWo, { ...values, ...writeStamp(call.userId) });
+          await tx.run(
+            insertWo,
+            Object.assign<Row, object, object>({}, values, writeStamp(call.userId)),
+          );
           const row = await tx.get(woByKey, { woId: values.wo_id });
           if (!row) throw MesError.entityNotFound({ wo_id: values.wo_id });
           return row;

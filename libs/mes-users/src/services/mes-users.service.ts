@@ -135,7 +135,7 @@ export class MesUsersService {
     context: DbContext = this.db.auto,
   ): Promise<boolean> {
     if (!hasGroups(caller)) return false;
-    const params = { ...callerGroupsValues(caller), entId };
+    const params = { entId, ...callerGroupsValues(caller) };
     return (await context.db.get(canAccessEntity.for(caller), params)) !== undefined;
   }
 

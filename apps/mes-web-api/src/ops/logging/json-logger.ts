@@ -92,7 +92,7 @@ export class PinoNestLogger implements LoggerService {
       fields.err = message;
       this.pino[level](fields, message.message);
     } else if (typeof message === 'object' && message !== null) {
-      this.pino[level]({ ...fields, ...message });
+      this.pino[level](Object.assign({}, fields, message));
     } else {
       this.pino[level](fields, String(message));
     }

@@ -129,7 +129,7 @@ export class SeriesHistogram extends SeriesMetric {
         const le = i < this.buckets.length ? String(this.buckets[i]) : '+Inf';
         values.push({
           metricName: `${this.name}_bucket`,
-          labels: { ...s.labels, le },
+          labels: Object.assign({}, s.labels, { le }),
           value: cumulative,
         });
       }
