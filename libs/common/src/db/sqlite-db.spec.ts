@@ -3,7 +3,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MesError } from '../errors/mes-error';
-import { positionalSql, rowBuilder, SqliteConnectionLike, SqliteMesDb } from './sqlite-db';
+import {
+  binderFor,
+  positionalSql,
+  rowBuilder,
+  SqliteConnectionLike,
+  SqliteMesDb,
+} from './sqlite-db';
 import { sql, T } from './statement';
 
 /* SqliteMesDb on real SQLite files: what readers see, how writers wait, what transactions keep. */
@@ -365,6 +371,33 @@ describe('positional statements', () => {
       sql: `SELECT '@a', 'it''s @a', "@a", [@a], ? FROM t WHERE y = 'x@b'`,
       order: ['a'],
     });
+  });
+
+  it('binds each ? from its parameter, as SQLite takes it (names that are not identifiers too)', () => {
+    const bind = binderFor(
+      ['a', 'when', 'a', 'flag', 'n', 'odd "name\\', 'rows'],
+      [T.int, T.datetime, T.int, T.int, T.nvarchar(10), T.int, T.limit],
+    );
+    const when = new Date(Date.UTC(2026, 6, 1, 10, 0, 0, 250));
+    expect(bind({ a: 7, when, flag: true, n: null, 'odd "name\\': 3 })).toEqual([
+      7,
+      '2026-07-01 10:00:00.250',
+      7,
+      1,
+      null,
+      3,
+      -1, // an absent row limit: no limit
+    ]);
+    expect(bind({ a: undefined, when: null, flag: false, n: 'x', rows: 5 })).toEqual([
+      null,
+      null,
+      null,
+      0,
+      'x',
+      null,
+      5,
+    ]);
+    expect(binderFor([], [])({ unused: 1 })).toEqual([]);
   });
 
   it('builds row objects with the columns in order; __proto__ is an own column, not the prototype', () => {

@@ -89,7 +89,8 @@ interface PreparedStatement {
   readonly stmt: SqliteStatementLike;
   /** The parameter of each `?`, in order (a parameter used twice is bound twice). */
   readonly order: readonly string[];
-  readonly types: readonly SqlType[];
+  /** The values of the `?`s for a parameter object (binderFor). */
+  readonly bind: (params: object) => unknown[];
   /** Builds a row object from a raw row; undefined for statements that return no rows. */
   readonly row?: (raw: readonly unknown[]) => object;
 }
@@ -156,21 +157,36 @@ function prepared(
     const { sql, order } = positionalSql(statement.text('sqlite'), statement.paramNames);
     const stmt = connection.prepare(sql);
     const types = order.map((name) => (statement.params as Record<string, SqlType>)[name]);
+    const bind = binderFor(order, types);
     entry = stmt.reader
-      ? { stmt: stmt.raw(true), order, types, row: rowBuilder(stmt.columns().map((c) => c.name)) }
-      : { stmt, order, types };
+      ? { stmt: stmt.raw(true), order, bind, row: rowBuilder(stmt.columns().map((c) => c.name)) }
+      : { stmt, order, bind };
     cache.set(statement.id, entry);
   }
   return entry;
 }
 
-/** The values of the statement's `?`s, in order. */
-function bind(entry: PreparedStatement, params: object): unknown[] {
-  const { order, types } = entry;
-  const values = params as Record<string, unknown>;
-  const bound = new Array<unknown>(order.length);
-  for (let i = 0; i < order.length; i++) bound[i] = bindValue(values[order[i]], types[i]);
-  return bound;
+/**
+ * The function that gives the values of a statement's `?`s, in order, each as SQLite binds it:
+ * compiled once per statement, with one property load per parameter by its literal name (JSON
+ * quoted). V8 keeps each load monomorphic for the parameter objects of the statement; a loop over
+ * the names loads by a computed key, megamorphic across statements (about 1 µs a write).
+ */
+export function binderFor(
+  order: readonly string[],
+  types: readonly SqlType[],
+): (params: object) => unknown[] {
+  const values = order.map((name, i) => `v(p[${JSON.stringify(name)}], t[${i}])`);
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval
+  const factory = new Function(
+    'v',
+    't',
+    `return function bind(p) { return [${values.join(', ')}]; };`,
+  );
+  return (factory as (v: typeof bindValue, t: readonly SqlType[]) => (params: object) => unknown[])(
+    bindValue,
+    types,
+  );
 }
 
 /** Bytes of the first copy of the WAL-index header at the start of the `-shm` file. */
@@ -344,7 +360,7 @@ class SqliteSession implements DbWrite {
     mode: 'all' | 'run',
   ): unknown {
     const entry = prepared(this.connection, this.statements, statement);
-    const bound = bind(entry, params);
+    const bound = entry.bind(params);
     if (mode === 'all' && this.cache !== undefined && entry.stmt.readonly) {
       // Only a read the database runs is timed; a kept result is not a query.
       return this.cache.read(

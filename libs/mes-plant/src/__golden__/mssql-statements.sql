@@ -265,6 +265,12 @@ SELECT item_id FROM item WHERE item_id = @itemId;
 -- @seqNo int
 SELECT wo_id, oper_id, seq_no, job_desc, item_id, state_cd, job_priority, req_qty, qty_prod, qty_reject, target_ent_id, run_ent_id, target_sched_start_time_utc, act_start_time_utc, act_finish_time_utc, spare1, last_edit_comment, last_edit_by, last_edit_at, mod_id FROM job WHERE wo_id = @woId AND oper_id = @operId AND seq_no = @seqNo;
 
+-- job.stateByKey
+-- @woId nvarchar(40)
+-- @operId nvarchar(40)
+-- @seqNo int
+SELECT wo_id, oper_id, seq_no, state_cd, target_ent_id, run_ent_id, qty_prod FROM job WHERE wo_id = @woId AND oper_id = @operId AND seq_no = @seqNo;
+
 -- job.list()
 -- @userId nvarchar(40)
 -- @maxRows int (row limit)

@@ -22,6 +22,8 @@ import {
   JobExecRow,
   jobList,
   JobRow,
+  jobStateByKey,
+  JobStateRow,
   moveJobState,
   positionsOfEnt,
   releasePositions,
@@ -289,8 +291,18 @@ export class JobsService {
     return job;
   }
 
+  /** The job's state, entities and count (what a change checks); 404 when it does not exist. */
+  private async requireJobState(session: DbSession, key: JobKey): Promise<JobStateRow> {
+    const job = await session.get(jobStateByKey, key);
+    if (!job) throw jobNotFound(key);
+    return job;
+  }
+
   /** Access to a job = access to its entity; a job with no entity at all is open to every MES user. */
-  async requireAccess(call: PlantContext, job: JobRow): Promise<void> {
+  async requireAccess(
+    call: PlantContext,
+    job: Pick<JobRow, 'wo_id' | 'oper_id' | 'seq_no' | 'run_ent_id' | 'target_ent_id'>,
+  ): Promise<void> {
     const entId = jobEntId(job);
     if (entId !== null && !(await this.access.canAccess(call.principal, entId, call))) {
       throw MesError.entityAccessDenied({
@@ -319,7 +331,7 @@ export class JobsService {
         req.runOn === undefined
           ? undefined
           : { ent: await this.runnableEnt(call, tx, req.runOn.entId), jobPos: req.runOn.jobPos };
-      const job = await this.requireJob(tx, key);
+      const job = await this.requireJobState(tx, key);
       if (!runOn) {
         await this.requireAccess(call, job);
         const jobEnt = jobEntId(job);
@@ -348,7 +360,7 @@ export class JobsService {
       });
       if (after === undefined) {
         // Someone else changed (or deleted) the job since it was read: judge the state it has now.
-        const current = await tx.get(jobByKey, key);
+        const current = await tx.get(jobStateByKey, key);
         if (!current) throw jobNotFound(key);
         this.assertAllowed(key, Number(current.state_cd), req);
         throw MesError.businessRule(

@@ -60,6 +60,19 @@ export const jobByKey = sql<JobRow, Key>(
   KEY,
 );
 
+/** What a state change reads of a job before it moves it: its key, state, entities and count. */
+export type JobStateRow = Pick<
+  JobRow,
+  'wo_id' | 'oper_id' | 'seq_no' | 'state_cd' | 'target_ent_id' | 'run_ent_id' | 'qty_prod'
+>;
+
+/** The job's state, entities and count only: a change answers the row its UPDATE returns. */
+export const jobStateByKey = sql<JobStateRow, Key>(
+  'job.stateByKey',
+  `SELECT wo_id, oper_id, seq_no, state_cd, target_ent_id, run_ent_id, qty_prod FROM job WHERE ${KEY_WHERE}`,
+  KEY,
+);
+
 /** Filters of Job.GetByFilter, by column. */
 export const JOB_FILTER_COLUMNS = [
   'wo_id',
