@@ -45,6 +45,7 @@ export {
   groupSourceOf,
   groupSourceSuffix,
   callerGroupsIn,
+  callerMayUseEntity,
   callerGroupsTypes,
   callerGroupsValues,
   groupsJson,

@@ -28,6 +28,18 @@ export function callerGroupsIn(dialect: Dialect, source: GroupSource, column: st
     : `${column} IN (SELECT value FROM json_each(@groups))`;
 }
 
+/**
+ * The SQL condition "one of the caller's groups may use entity `entity`" (a column or a
+ * parameter): a `grp_ent_link` row with access (`accss <> 0`). The one text of the entity-access
+ * check, in the lists (entities, jobs, shift schedules) and the single-entity check.
+ */
+export function callerMayUseEntity(dialect: Dialect, source: GroupSource, entity: string): string {
+  return (
+    `EXISTS (SELECT 1 FROM grp_ent_link gel WHERE gel.ent_id = ${entity}` +
+    ` AND ${callerGroupsIn(dialect, source, 'gel.grp_id')} AND gel.accss <> 0)`
+  );
+}
+
 /** The values the caller's groups bind: `{ userId }` or `{ groups }` (see `callerGroupsIn`). */
 export interface CallerGroupsParams {
   userId?: string;

@@ -61,6 +61,7 @@ export {
   groupSourceOf,
   groupSourceSuffix,
   callerGroupsIn,
+  callerMayUseEntity,
   callerGroupsTypes,
   callerGroupsValues,
   groupsJson,

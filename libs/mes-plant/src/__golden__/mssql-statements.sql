@@ -274,7 +274,7 @@ SELECT wo_id, oper_id, seq_no, state_cd, target_ent_id, run_ent_id, qty_prod FRO
 -- job.list()
 -- @userId nvarchar(40)
 -- @maxRows int (row limit)
-SELECT TOP (@maxRows) wo_id, oper_id, seq_no, job_desc, item_id, state_cd, job_priority, req_qty, qty_prod, qty_reject, target_ent_id, run_ent_id, target_sched_start_time_utc, act_start_time_utc, act_finish_time_utc, spare1, last_edit_comment, last_edit_by, last_edit_at, mod_id FROM job j WHERE (COALESCE(j.run_ent_id, j.target_ent_id) IS NULL OR EXISTS ( SELECT 1 FROM grp_ent_link gel WHERE gel.ent_id = COALESCE(j.run_ent_id, j.target_ent_id) AND gel.grp_id IN (SELECT ugl.grp_id FROM user_grp_link ugl WHERE ugl.user_id = @userId) AND gel.accss <> 0)) ORDER BY j.wo_id, j.oper_id, j.seq_no;
+SELECT TOP (@maxRows) wo_id, oper_id, seq_no, job_desc, item_id, state_cd, job_priority, req_qty, qty_prod, qty_reject, target_ent_id, run_ent_id, target_sched_start_time_utc, act_start_time_utc, act_finish_time_utc, spare1, last_edit_comment, last_edit_by, last_edit_at, mod_id FROM job j WHERE (COALESCE(j.run_ent_id, j.target_ent_id) IS NULL OR EXISTS (SELECT 1 FROM grp_ent_link gel WHERE gel.ent_id = COALESCE(j.run_ent_id, j.target_ent_id) AND gel.grp_id IN (SELECT ugl.grp_id FROM user_grp_link ugl WHERE ugl.user_id = @userId) AND gel.accss <> 0)) ORDER BY j.wo_id, j.oper_id, j.seq_no;
 
 -- job.list(wo_id,oper_id,seq_no,state_cd,run_ent_id,target_ent_id,item_id)
 -- @userId nvarchar(40)
@@ -286,12 +286,12 @@ SELECT TOP (@maxRows) wo_id, oper_id, seq_no, job_desc, item_id, state_cd, job_p
 -- @target_ent_id int
 -- @item_id nvarchar(40)
 -- @maxRows int (row limit)
-SELECT TOP (@maxRows) wo_id, oper_id, seq_no, job_desc, item_id, state_cd, job_priority, req_qty, qty_prod, qty_reject, target_ent_id, run_ent_id, target_sched_start_time_utc, act_start_time_utc, act_finish_time_utc, spare1, last_edit_comment, last_edit_by, last_edit_at, mod_id FROM job j WHERE (COALESCE(j.run_ent_id, j.target_ent_id) IS NULL OR EXISTS ( SELECT 1 FROM grp_ent_link gel WHERE gel.ent_id = COALESCE(j.run_ent_id, j.target_ent_id) AND gel.grp_id IN (SELECT ugl.grp_id FROM user_grp_link ugl WHERE ugl.user_id = @userId) AND gel.accss <> 0)) AND j.wo_id = @wo_id AND j.oper_id = @oper_id AND j.seq_no = @seq_no AND j.state_cd = @state_cd AND j.run_ent_id = @run_ent_id AND j.target_ent_id = @target_ent_id AND j.item_id = @item_id ORDER BY j.wo_id, j.oper_id, j.seq_no;
+SELECT TOP (@maxRows) wo_id, oper_id, seq_no, job_desc, item_id, state_cd, job_priority, req_qty, qty_prod, qty_reject, target_ent_id, run_ent_id, target_sched_start_time_utc, act_start_time_utc, act_finish_time_utc, spare1, last_edit_comment, last_edit_by, last_edit_at, mod_id FROM job j WHERE (COALESCE(j.run_ent_id, j.target_ent_id) IS NULL OR EXISTS (SELECT 1 FROM grp_ent_link gel WHERE gel.ent_id = COALESCE(j.run_ent_id, j.target_ent_id) AND gel.grp_id IN (SELECT ugl.grp_id FROM user_grp_link ugl WHERE ugl.user_id = @userId) AND gel.accss <> 0)) AND j.wo_id = @wo_id AND j.oper_id = @oper_id AND j.seq_no = @seq_no AND j.state_cd = @state_cd AND j.run_ent_id = @run_ent_id AND j.target_ent_id = @target_ent_id AND j.item_id = @item_id ORDER BY j.wo_id, j.oper_id, j.seq_no;
 
 -- job.list@token()
 -- @groups nvarchar(max)
 -- @maxRows int (row limit)
-SELECT TOP (@maxRows) wo_id, oper_id, seq_no, job_desc, item_id, state_cd, job_priority, req_qty, qty_prod, qty_reject, target_ent_id, run_ent_id, target_sched_start_time_utc, act_start_time_utc, act_finish_time_utc, spare1, last_edit_comment, last_edit_by, last_edit_at, mod_id FROM job j WHERE (COALESCE(j.run_ent_id, j.target_ent_id) IS NULL OR EXISTS ( SELECT 1 FROM grp_ent_link gel WHERE gel.ent_id = COALESCE(j.run_ent_id, j.target_ent_id) AND gel.grp_id IN (SELECT CAST(value AS int) FROM OPENJSON(@groups)) AND gel.accss <> 0)) ORDER BY j.wo_id, j.oper_id, j.seq_no;
+SELECT TOP (@maxRows) wo_id, oper_id, seq_no, job_desc, item_id, state_cd, job_priority, req_qty, qty_prod, qty_reject, target_ent_id, run_ent_id, target_sched_start_time_utc, act_start_time_utc, act_finish_time_utc, spare1, last_edit_comment, last_edit_by, last_edit_at, mod_id FROM job j WHERE (COALESCE(j.run_ent_id, j.target_ent_id) IS NULL OR EXISTS (SELECT 1 FROM grp_ent_link gel WHERE gel.ent_id = COALESCE(j.run_ent_id, j.target_ent_id) AND gel.grp_id IN (SELECT CAST(value AS int) FROM OPENJSON(@groups)) AND gel.accss <> 0)) ORDER BY j.wo_id, j.oper_id, j.seq_no;
 
 -- job.list@token(wo_id,oper_id,seq_no,state_cd,run_ent_id,target_ent_id,item_id)
 -- @groups nvarchar(max)
@@ -303,7 +303,7 @@ SELECT TOP (@maxRows) wo_id, oper_id, seq_no, job_desc, item_id, state_cd, job_p
 -- @target_ent_id int
 -- @item_id nvarchar(40)
 -- @maxRows int (row limit)
-SELECT TOP (@maxRows) wo_id, oper_id, seq_no, job_desc, item_id, state_cd, job_priority, req_qty, qty_prod, qty_reject, target_ent_id, run_ent_id, target_sched_start_time_utc, act_start_time_utc, act_finish_time_utc, spare1, last_edit_comment, last_edit_by, last_edit_at, mod_id FROM job j WHERE (COALESCE(j.run_ent_id, j.target_ent_id) IS NULL OR EXISTS ( SELECT 1 FROM grp_ent_link gel WHERE gel.ent_id = COALESCE(j.run_ent_id, j.target_ent_id) AND gel.grp_id IN (SELECT CAST(value AS int) FROM OPENJSON(@groups)) AND gel.accss <> 0)) AND j.wo_id = @wo_id AND j.oper_id = @oper_id AND j.seq_no = @seq_no AND j.state_cd = @state_cd AND j.run_ent_id = @run_ent_id AND j.target_ent_id = @target_ent_id AND j.item_id = @item_id ORDER BY j.wo_id, j.oper_id, j.seq_no;
+SELECT TOP (@maxRows) wo_id, oper_id, seq_no, job_desc, item_id, state_cd, job_priority, req_qty, qty_prod, qty_reject, target_ent_id, run_ent_id, target_sched_start_time_utc, act_start_time_utc, act_finish_time_utc, spare1, last_edit_comment, last_edit_by, last_edit_at, mod_id FROM job j WHERE (COALESCE(j.run_ent_id, j.target_ent_id) IS NULL OR EXISTS (SELECT 1 FROM grp_ent_link gel WHERE gel.ent_id = COALESCE(j.run_ent_id, j.target_ent_id) AND gel.grp_id IN (SELECT CAST(value AS int) FROM OPENJSON(@groups)) AND gel.accss <> 0)) AND j.wo_id = @wo_id AND j.oper_id = @oper_id AND j.seq_no = @seq_no AND j.state_cd = @state_cd AND j.run_ent_id = @run_ent_id AND j.target_ent_id = @target_ent_id AND j.item_id = @item_id ORDER BY j.wo_id, j.oper_id, j.seq_no;
 
 -- job.moveState
 -- @woId nvarchar(40)

@@ -1,5 +1,5 @@
 import {
-  callerGroupsIn,
+  callerMayUseEntity,
   callerGroupsTypes,
   groupSourceSuffix,
   insertReturningId,
@@ -142,9 +142,7 @@ export const entList = perGroupSource(
         `ent.list${groupSourceSuffix(source)}(${shape.join(',')})`,
         (d) =>
           `SELECT ${top(d)}${ENT_COLUMNS} FROM ent e
-            WHERE EXISTS (SELECT 1 FROM grp_ent_link gel
-                           WHERE gel.ent_id = e.ent_id AND ${callerGroupsIn(d, source, 'gel.grp_id')}
-                             AND gel.accss <> 0)` +
+            WHERE ${callerMayUseEntity(d, source, 'e.ent_id')}` +
           shape.map((column) => ` AND e.${column} = @${column}`).join('') +
           ` ORDER BY e.ent_id${limit(d)}`,
         {

@@ -1,5 +1,5 @@
 import {
-  callerGroupsIn,
+  callerMayUseEntity,
   callerGroupsTypes,
   groupSourceSuffix,
   insertReturningId,
@@ -105,10 +105,8 @@ export const jobList = perGroupSource(
         `job.list${groupSourceSuffix(source)}(${shape.join(',')})`,
         (d) =>
           `SELECT ${top(d)}${JOB_COLUMNS} FROM job j
-            WHERE (COALESCE(j.run_ent_id, j.target_ent_id) IS NULL OR EXISTS (
-                   SELECT 1 FROM grp_ent_link gel
-                    WHERE gel.ent_id = COALESCE(j.run_ent_id, j.target_ent_id)
-                      AND ${callerGroupsIn(d, source, 'gel.grp_id')} AND gel.accss <> 0))` +
+            WHERE (COALESCE(j.run_ent_id, j.target_ent_id) IS NULL
+                   OR ${callerMayUseEntity(d, source, 'COALESCE(j.run_ent_id, j.target_ent_id)')})` +
           shape.map((c) => ` AND j.${c} = @${c}`).join('') +
           ` ORDER BY j.wo_id, j.oper_id, j.seq_no${limit(d)}`,
         {

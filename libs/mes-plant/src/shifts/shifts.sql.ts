@@ -1,5 +1,5 @@
 import {
-  callerGroupsIn,
+  callerMayUseEntity,
   callerGroupsTypes,
   groupSourceSuffix,
   insertInto,
@@ -83,9 +83,7 @@ export const shiftSchedList = perGroupSource(
         `shift_sched.list${groupSourceSuffix(source)}(${shape.join(',')})`,
         (d) =>
           `SELECT ${top(d)}${SCHED_COLUMNS} FROM shift_sched s
-            WHERE EXISTS (SELECT 1 FROM grp_ent_link gel
-                           WHERE gel.ent_id = s.ent_id AND ${callerGroupsIn(d, source, 'gel.grp_id')}
-                             AND gel.accss <> 0)` +
+            WHERE ${callerMayUseEntity(d, source, 's.ent_id')}` +
           shape.map((c) => ` AND s.${c} = @${c}`).join('') +
           ` ORDER BY s.shift_sched_id${limit(d)}`,
         {

@@ -1,5 +1,6 @@
 import {
   callerGroupsIn,
+  callerMayUseEntity,
   CallerGroupsParams,
   callerGroupsTypes,
   groupSourceSuffix,
@@ -89,10 +90,7 @@ export const accessibleEntityIds = perGroupSource((source) =>
 export const canAccessEntity = perGroupSource((source) =>
   sql<{ ok: number }, CallerGroupsParams & { entId: number }>(
     `grp_ent_link.canAccess${groupSourceSuffix(source)}`,
-    (d) =>
-      `SELECT 1 AS ok WHERE EXISTS (
-         SELECT 1 FROM grp_ent_link gel
-          WHERE ${callerGroupsIn(d, source, 'gel.grp_id')} AND gel.ent_id = @entId AND gel.accss <> 0)`,
+    (d) => `SELECT 1 AS ok WHERE ${callerMayUseEntity(d, source, '@entId')}`,
     { ...callerGroupsTypes(source), entId: T.int },
   ),
 );

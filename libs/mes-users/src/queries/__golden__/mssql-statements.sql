@@ -29,12 +29,12 @@ SELECT DISTINCT gel.ent_id FROM grp_ent_link gel WHERE gel.grp_id IN (SELECT CAS
 -- grp_ent_link.canAccess
 -- @userId nvarchar(40)
 -- @entId int
-SELECT 1 AS ok WHERE EXISTS ( SELECT 1 FROM grp_ent_link gel WHERE gel.grp_id IN (SELECT ugl.grp_id FROM user_grp_link ugl WHERE ugl.user_id = @userId) AND gel.ent_id = @entId AND gel.accss <> 0);
+SELECT 1 AS ok WHERE EXISTS (SELECT 1 FROM grp_ent_link gel WHERE gel.ent_id = @entId AND gel.grp_id IN (SELECT ugl.grp_id FROM user_grp_link ugl WHERE ugl.user_id = @userId) AND gel.accss <> 0);
 
 -- grp_ent_link.canAccess@token
 -- @groups nvarchar(max)
 -- @entId int
-SELECT 1 AS ok WHERE EXISTS ( SELECT 1 FROM grp_ent_link gel WHERE gel.grp_id IN (SELECT CAST(value AS int) FROM OPENJSON(@groups)) AND gel.ent_id = @entId AND gel.accss <> 0);
+SELECT 1 AS ok WHERE EXISTS (SELECT 1 FROM grp_ent_link gel WHERE gel.ent_id = @entId AND gel.grp_id IN (SELECT CAST(value AS int) FROM OPENJSON(@groups)) AND gel.accss <> 0);
 
 -- grp_name.bySids
 -- @sids nvarchar(max)
