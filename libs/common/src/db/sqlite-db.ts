@@ -87,9 +87,7 @@ type Observer = StatementObserver;
  */
 interface PreparedStatement {
   readonly stmt: SqliteStatementLike;
-  /** The parameter of each `?`, in order (a parameter used twice is bound twice). */
-  readonly order: readonly string[];
-  /** The values of the `?`s for a parameter object (binderFor). */
+  /** The values of the `?`s, in order, from a parameter object (binderFor; twice if used twice). */
   readonly bind: (params: object) => unknown[];
   /** Builds a row object from a raw row; undefined for statements that return no rows. */
   readonly row?: (raw: readonly unknown[]) => object;
@@ -159,8 +157,8 @@ function prepared(
     const types = order.map((name) => (statement.params as Record<string, SqlType>)[name]);
     const bind = binderFor(order, types);
     entry = stmt.reader
-      ? { stmt: stmt.raw(true), order, bind, row: rowBuilder(stmt.columns().map((c) => c.name)) }
-      : { stmt, order, bind };
+      ? { stmt: stmt.raw(true), bind, row: rowBuilder(stmt.columns().map((c) => c.name)) }
+      : { stmt, bind };
     cache.set(statement.id, entry);
   }
   return entry;

@@ -10,7 +10,7 @@ import {
 import { MesUsersService } from '@mes-web-api/mes-users';
 import { EntityAccessService } from '../access/entity-access.service';
 import { withConstraintMessages } from '../shared/constraint-error';
-import { assertModIdMatches, toFlag, writeStamp } from '../shared/master-data';
+import { assertModIdMatches, toFlag, writeParams, writeStamp } from '../shared/master-data';
 import { PlantContext } from '../shared/plant-context';
 import {
   countChildren,
@@ -112,7 +112,7 @@ export class EntService {
     return withConstraintMessages(
       () =>
         call.write(async (tx) => {
-          const inserted = await tx.get(insertEnt, Object.assign({}, this.columns(values), stamp));
+          const inserted = await tx.get(insertEnt, writeParams(this.columns(values), stamp));
           const entId = Number(inserted?.id);
           const parentGroups =
             values.parent_ent_id === null
@@ -157,7 +157,7 @@ export class EntService {
         call.write(async (tx) => {
           await tx.run(
             updateEnt,
-            Object.assign({}, this.columns(values), writeStamp(call.userId), { entId }),
+            writeParams(this.columns(values), writeStamp(call.userId), { entId }),
           );
           return this.mustFind(tx, entId);
         }),

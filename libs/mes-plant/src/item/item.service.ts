@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { MesError } from '@mes-web-api/common';
 import { withConstraintMessages } from '../shared/constraint-error';
-import { assertModIdMatches, toFlag, writeStamp } from '../shared/master-data';
+import { assertModIdMatches, toFlag, writeParams, writeStamp } from '../shared/master-data';
 import { PlantContext } from '../shared/plant-context';
 import {
   countItemUse,
@@ -18,9 +18,6 @@ import {
   ItemValueColumn,
   updateItem,
 } from './item.sql';
-
-/** Statement parameters built from several parts (Object.assign: see eslint.config.mjs). */
-type Row = Record<string, unknown>;
 
 /** The values of an item by column; flags as booleans. Add and Update give all of them. */
 export type ItemValues = {
@@ -68,11 +65,7 @@ export class ItemService {
         call.write(async (tx) => {
           await tx.run(
             insertItem,
-            Object.assign<Row, object, object>(
-              { item_id: itemId },
-              this.columns(values),
-              writeStamp(call.userId),
-            ),
+            writeParams({ item_id: itemId }, this.columns(values), writeStamp(call.userId)),
           );
           return this.mustFind(tx, itemId);
         }),
@@ -99,7 +92,7 @@ export class ItemService {
     return call.write(async (tx) => {
       await tx.run(
         updateItem.get(shape),
-        Object.assign<Row, object, object, object>({}, columns, writeStamp(call.userId), {
+        writeParams(columns, writeStamp(call.userId), {
           item_id: itemId,
         }),
       );

@@ -22,6 +22,14 @@ export function writeStamp(userId: string, at: Date = new Date()): WriteStamp {
   return { last_edit_by: userId, last_edit_at: stampTime(at), mod_id: randomUUID() };
 }
 
+/**
+ * A write's statement parameters from several parts (values, stamp, key), a later part winning
+ * where two name the same column. `Object.assign`, not `{ ...a, ...b }`: see eslint.config.mjs.
+ */
+export function writeParams(...parts: object[]): Record<string, unknown> {
+  return Object.assign({}, ...parts) as Record<string, unknown>;
+}
+
 /** Optimistic concurrency: a `mod_id` sent with an update must still be the stored one. */
 export function assertModIdMatches(
   sent: string | undefined,

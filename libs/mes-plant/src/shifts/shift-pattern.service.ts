@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { MesError } from '@mes-web-api/common';
 import { withConstraintMessages } from '../shared/constraint-error';
-import { stampTime } from '../shared/master-data';
+import { stampTime, writeParams } from '../shared/master-data';
 import { PlantContext } from '../shared/plant-context';
 import {
   insertShiftPattern,
@@ -12,9 +12,6 @@ import {
   ShiftPatternRow,
   updateShiftPattern,
 } from './shifts.sql';
-
-/** Statement parameters built from several parts (Object.assign: see eslint.config.mjs). */
-type Row = Record<string, unknown>;
 
 /** Every settable value of a shift pattern (Add and Update replace all of them). */
 export interface ShiftPatternValues {
@@ -50,7 +47,7 @@ export class ShiftPatternService {
           const id = patternId ?? Number((await tx.get(nextPatternId, {}))?.next_id ?? 1);
           await tx.run(
             insertShiftPattern,
-            Object.assign<Row, object, object>({ pattern_id: id }, values, {
+            writeParams({ pattern_id: id }, values, {
               last_edit_by: call.userId,
               last_edit_at: stampTime(),
             }),
@@ -76,7 +73,7 @@ export class ShiftPatternService {
         call.write(async (tx) => {
           await tx.run(
             updateShiftPattern,
-            Object.assign<Row, object, object>({ pattern_id: patternId }, values, {
+            writeParams({ pattern_id: patternId }, values, {
               last_edit_by: call.userId,
               last_edit_at: stampTime(),
             }),

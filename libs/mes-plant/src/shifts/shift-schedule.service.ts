@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { callerGroupsValues, MesError } from '@mes-web-api/common';
 import { EntityAccessService } from '../access/entity-access.service';
 import { withConstraintMessages } from '../shared/constraint-error';
-import { stampTime } from '../shared/master-data';
+import { stampTime, writeParams } from '../shared/master-data';
 import { PlantContext } from '../shared/plant-context';
 import {
   deleteShiftSched,
@@ -78,10 +78,7 @@ export class ShiftScheduleService {
     return withConstraintMessages(
       () =>
         call.write(async (tx) => {
-          const inserted = await tx.get(
-            insertShiftSched,
-            Object.assign({}, values, this.stamp(call)),
-          );
+          const inserted = await tx.get(insertShiftSched, writeParams(values, this.stamp(call)));
           return this.mustFind(tx, Number(inserted?.id));
         }),
       {
@@ -102,10 +99,7 @@ export class ShiftScheduleService {
     return withConstraintMessages(
       () =>
         call.write(async (tx) => {
-          await tx.run(
-            updateShiftSched,
-            Object.assign({}, values, this.stamp(call), { shiftSchedId }),
-          );
+          await tx.run(updateShiftSched, writeParams(values, this.stamp(call), { shiftSchedId }));
           return this.mustFind(tx, shiftSchedId);
         }),
       {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { MesError } from '@mes-web-api/common';
 import { withConstraintMessages } from '../shared/constraint-error';
-import { writeStamp } from '../shared/master-data';
+import { writeParams, writeStamp } from '../shared/master-data';
 import { PlantContext } from '../shared/plant-context';
 import {
   insertWo,
@@ -12,9 +12,6 @@ import {
   woList,
   WoRow,
 } from './wo.sql';
-
-/** Statement parameters built from several parts (Object.assign: see eslint.config.mjs). */
-type Row = Record<string, unknown>;
 
 /** The values of a new work order (by column). */
 export interface WoValues {
@@ -72,10 +69,7 @@ export class WoService {
     return withConstraintMessages(
       () =>
         call.write(async (tx) => {
-          await tx.run(
-            insertWo,
-            Object.assign<Row, object, object>({}, values, writeStamp(call.userId)),
-          );
+          await tx.run(insertWo, writeParams(values, writeStamp(call.userId)));
           const row = await tx.get(woByKey, { woId: values.wo_id });
           if (!row) throw MesError.entityNotFound({ wo_id: values.wo_id });
           return row;
