@@ -67,6 +67,33 @@ describe('SqliteMesDb', () => {
     expect(db.auto.db.all(all, {})).toEqual([{ k: 1, v: 'one' }]);
   });
 
+  it('get in a write answers the first row; a write with RETURNING changes every row it names', async () => {
+    await db.auto.write(async (tx) => {
+      for (const k of [1, 2, 3]) await tx.run(put, { k, v: 'old' });
+    });
+    const renameAll = sql<{ k: number; v: string }, { v: string }>(
+      'kv.renameAll',
+      'UPDATE kv SET v = @v RETURNING k, v',
+      { v: T.nvarchar(10) },
+    );
+    const none = sql<{ k: number }, { k: number }>('kv.none', 'SELECT k FROM kv WHERE k = @k', {
+      k: T.int,
+    });
+    const [first, missing] = await db.auto.write(
+      async (tx) => [await tx.get(renameAll, { v: 'new' }), await tx.get(none, { k: 9 })] as const,
+    );
+    expect(first).toEqual({ k: expect.any(Number) as number, v: 'new' });
+    expect(Object.getPrototypeOf(first)).toBe(Object.prototype);
+    expect(missing).toBeUndefined();
+    expect(db.auto.db.all(all, {})).toEqual([
+      { k: 1, v: 'new' },
+      { k: 2, v: 'new' },
+      { k: 3, v: 'new' },
+    ]);
+    // Outside a write, get is the first of the kept rows of the same statement.
+    expect(db.auto.db.get(all, {})).toEqual({ k: 1, v: 'new' });
+  });
+
   it('reads synchronously, binds dates as the UTC text SQLite keeps', () => {
     expect(db.auto.db.all(all, {})).toEqual([]);
     expect(db.auto.db.get(at, { at: new Date('2026-07-01T10:00:00.250Z') })).toEqual({

@@ -329,8 +329,7 @@ class SqliteSession implements DbWrite {
   }
 
   get<P extends object, R>(statement: Statement<P, R>, params: P): R | undefined {
-    const rows = this.exec(statement as Statement<object, unknown>, params, 'all') as readonly R[];
-    return rows[0];
+    return this.exec(statement as Statement<object, unknown>, params, 'get') as R | undefined;
   }
 
   run<P extends object>(statement: Statement<P, unknown>, params: P): RunResult {
@@ -352,19 +351,17 @@ class SqliteSession implements DbWrite {
     this.committed.push(fn);
   }
 
-  private exec(
-    statement: Statement<object, unknown>,
-    params: object,
-    mode: 'all' | 'run',
-  ): unknown {
+  private exec(statement: Statement<object, unknown>, params: object, mode: RunMode): unknown {
     const entry = prepared(this.connection, this.statements, statement);
     const bound = entry.bind(params);
-    if (mode === 'all' && this.cache !== undefined && entry.stmt.readonly) {
-      // Only a read the database runs is timed; a kept result is not a query.
-      return this.cache.read(
+    if (mode !== 'run' && this.cache !== undefined && entry.stmt.readonly) {
+      // Only a read the database runs is timed; a kept result is not a query. A kept `get` is
+      // the first of the kept rows (the same key serves `all`).
+      const rows = this.cache.read(
         cacheKey(statement, bound),
-        () => this.timed(statement, entry, bound, mode) as unknown[],
+        () => this.timed(statement, entry, bound, 'all') as unknown[],
       );
+      return mode === 'get' ? rows[0] : rows;
     }
     return this.timed(statement, entry, bound, mode);
   }
@@ -373,8 +370,8 @@ class SqliteSession implements DbWrite {
     statement: Statement<object, unknown>,
     entry: PreparedStatement,
     bound: unknown[],
-    mode: 'all' | 'run',
-  ): unknown[] | RunResult {
+    mode: RunMode,
+  ): unknown {
     const observe = this.observe;
     if (observe === undefined || !observe.active) return run(entry, bound, mode);
     const started = performance.now();
@@ -389,14 +386,21 @@ class SqliteSession implements DbWrite {
   }
 }
 
-/** Runs a prepared statement: its rows as objects, or how many rows it changed. */
-function run(
-  entry: PreparedStatement,
-  bound: unknown[],
-  mode: 'all' | 'run',
-): unknown[] | RunResult {
+/**
+ * How a statement runs: `all` its rows; `get` its first row only (SQLite stops there, and no array
+ * of rows is built: a write with RETURNING makes all its changes on that first step); `run` how
+ * many rows it changed.
+ */
+type RunMode = 'all' | 'get' | 'run';
+
+/** Runs a prepared statement: its rows as objects, its first row, or how many rows it changed. */
+function run(entry: PreparedStatement, bound: unknown[], mode: RunMode): unknown {
   // Spread: better-sqlite3 reads arguments directly, an array's elements one API call each.
   if (mode === 'run') return { changes: entry.stmt.run(...bound).changes };
+  if (mode === 'get') {
+    const first = entry.stmt.get(...bound);
+    return first === undefined || entry.row === undefined ? first : entry.row(first as unknown[]);
+  }
   const rows = entry.stmt.all(...bound);
   const row = entry.row;
   if (row === undefined) return rows;
