@@ -22,6 +22,14 @@ export function writeStamp(userId: string, at: Date = new Date()): WriteStamp {
   return { last_edit_by: userId, last_edit_at: stampTime(at), mod_id: randomUUID() };
 }
 
+/** Who wrote and when, for the tables without a `mod_id` (shift patterns and schedules). */
+export type EditStamp = Omit<WriteStamp, 'mod_id'>;
+
+/** The audit stamp of one write by `userId` to a table without a `mod_id`. */
+export function editStamp(userId: string, at: Date = new Date()): EditStamp {
+  return { last_edit_by: userId, last_edit_at: stampTime(at) };
+}
+
 /**
  * A write's statement parameters from several parts (values, stamp, key), a later part winning
  * where two name the same column. `Object.assign`, not `{ ...a, ...b }`: see eslint.config.mjs.

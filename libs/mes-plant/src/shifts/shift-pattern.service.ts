@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { MesError } from '@mes-web-api/common';
 import { withConstraintMessages } from '../shared/constraint-error';
-import { stampTime, writeParams } from '../shared/master-data';
+import { editStamp, writeParams } from '../shared/master-data';
 import { PlantContext } from '../shared/plant-context';
 import {
   insertShiftPattern,
@@ -47,10 +47,7 @@ export class ShiftPatternService {
           const id = patternId ?? Number((await tx.get(nextPatternId, {}))?.next_id ?? 1);
           await tx.run(
             insertShiftPattern,
-            writeParams({ pattern_id: id }, values, {
-              last_edit_by: call.userId,
-              last_edit_at: stampTime(),
-            }),
+            writeParams({ pattern_id: id }, values, editStamp(call.userId)),
           );
           return this.mustFind(tx, id);
         }),
@@ -73,10 +70,7 @@ export class ShiftPatternService {
         call.write(async (tx) => {
           await tx.run(
             updateShiftPattern,
-            writeParams({ pattern_id: patternId }, values, {
-              last_edit_by: call.userId,
-              last_edit_at: stampTime(),
-            }),
+            writeParams({ pattern_id: patternId }, values, editStamp(call.userId)),
           );
           return this.mustFind(tx, patternId);
         }),

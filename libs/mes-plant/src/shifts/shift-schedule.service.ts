@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { callerGroupsValues, MesError } from '@mes-web-api/common';
 import { EntityAccessService } from '../access/entity-access.service';
 import { withConstraintMessages } from '../shared/constraint-error';
-import { stampTime, writeParams } from '../shared/master-data';
+import { editStamp, writeParams } from '../shared/master-data';
 import { PlantContext } from '../shared/plant-context';
 import {
   deleteShiftSched,
@@ -78,7 +78,10 @@ export class ShiftScheduleService {
     return withConstraintMessages(
       () =>
         call.write(async (tx) => {
-          const inserted = await tx.get(insertShiftSched, writeParams(values, this.stamp(call)));
+          const inserted = await tx.get(
+            insertShiftSched,
+            writeParams(values, editStamp(call.userId)),
+          );
           return this.mustFind(tx, Number(inserted?.id));
         }),
       {
@@ -99,7 +102,10 @@ export class ShiftScheduleService {
     return withConstraintMessages(
       () =>
         call.write(async (tx) => {
-          await tx.run(updateShiftSched, writeParams(values, this.stamp(call), { shiftSchedId }));
+          await tx.run(
+            updateShiftSched,
+            writeParams(values, editStamp(call.userId), { shiftSchedId }),
+          );
           return this.mustFind(tx, shiftSchedId);
         }),
       {
@@ -152,9 +158,5 @@ export class ShiftScheduleService {
     const row = await session.get(shiftSchedByKey, { shiftSchedId });
     if (!row) throw MesError.entityNotFound({ shift_sched_id: shiftSchedId });
     return row;
-  }
-
-  private stamp(call: PlantContext): { last_edit_by: string; last_edit_at: Date } {
-    return { last_edit_by: call.userId, last_edit_at: stampTime() };
   }
 }
