@@ -3,6 +3,8 @@
 // installed, else autocannon; its own process) to CPU 1 when taskset exists. Prints a table and
 // writes bench/results/bench-<time>.json.
 //
+// Both modes start with the references: bare, fastify alone, Nest alone, and the calibrations
+// (bare + N µs of CPU per request).
 // core (default): health, entity/key with a user token (also with MES_SECURITY_MODE=os-group, on a
 //   second API instance), a service token and 1000 user tokens in
 //   rotation, POST production/byJob, a job Start + End cycle.
@@ -16,7 +18,8 @@
 //
 // Environment: BENCH_DURATION_S (10; sweep 3), BENCH_RUNS (3), BENCH_WARMUP_S (3; sweep 1),
 // BENCH_CONNECTIONS (50), BENCH_ONLY (comma-separated scenario ids or id prefixes),
-// BENCH_BARE_EVERY (6), BENCH_GENERATOR (wrk | autocannon; default wrk when installed, the job
+// BENCH_BARE_EVERY (6), BENCH_CALIBRATION_US (5,10,20,40: the bare + N µs references, empty for
+// none), BENCH_GENERATOR (wrk | autocannon; default wrk when installed, the job
 // cycle always uses autocannon), BENCH_CPU_PROF=1 (the APIs write .cpuprofile files to
 // bench/results/profiles on exit).
 import { spawn, spawnSync } from 'node:child_process';
@@ -76,6 +79,23 @@ const ENTITY_ID = 5;
 const OS_GROUP_OPERATORS_SID = 'S-1-5-21-3623811015-3361044348-30300820-1101';
 /** Enough Ready jobs per connection for warm-up + all runs at several thousand cycles/s. */
 const JOBS_PER_LANE = intSetting('BENCH_JOBS_PER_LANE', 3000, 10, 100_000);
+
+/**
+ * The calibration references: bare, spending this many µs of CPU per request before answering
+ * (BENCH_CALIBRATION_US, comma-separated; empty for none). Their ratios show what a server with
+ * that much work of its own can reach here at best.
+ */
+const CALIBRATION_US = (() => {
+  const text = process.env.BENCH_CALIBRATION_US ?? '5,10,20,40';
+  const values = text === '' ? [] : text.split(',').map(Number);
+  if (values.some((v) => !Number.isInteger(v) || v < 1 || v > 10_000)) {
+    console.error(
+      'BENCH_CALIBRATION_US: comma-separated whole microseconds (1 to 10000), or empty',
+    );
+    process.exit(2);
+  }
+  return [...new Set(values)];
+})();
 
 /** Targets (ratio to bare node:http in the same run). */
 const TARGET = { get: 0.45, getMedian: 0.55, rotation: 0.4, production: 0.2, jobs: 0.1 };
@@ -185,8 +205,8 @@ function generate(spec, serverPid) {
 }
 
 /** A reference server (bench/lib/<script>), pinned like the API; resolves once it listens. */
-async function startReference(script) {
-  const [cmd, args] = nodeCommand([join(ROOT, 'bench', 'lib', script)], SERVER_CPU);
+async function startReference(script, scriptArgs = []) {
+  const [cmd, args] = nodeCommand([join(ROOT, 'bench', 'lib', script), ...scriptArgs], SERVER_CPU);
   const child = spawn(cmd, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
   const origin = await new Promise((resolve, reject) => {
     let out = '';
@@ -333,6 +353,12 @@ async function main() {
   cleanups.push(() => fastifyRef.stop());
   const nestRef = await startReference('nest-server.mjs');
   cleanups.push(() => nestRef.stop());
+  const calibrations = [];
+  for (const workUs of CALIBRATION_US) {
+    const ref = await startReference('bare-server.mjs', ['--work-us', String(workUs)]);
+    cleanups.push(() => ref.stop());
+    calibrations.push({ workUs, ref });
+  }
   log(`bench: API ${api.base}${demo ? `, demo API ${demo.base}` : ''}, bare ${bare.origin}`);
 
   const operator = await authority.userToken('mes\\operator');
@@ -366,6 +392,12 @@ async function main() {
       pid: nestRef.pid,
       spec: { url: `${nestRef.origin}/` },
     },
+    ...calibrations.map(({ workUs, ref }) => ({
+      id: `calibration-${workUs}us`,
+      name: `bare + ${workUs} µs of CPU per request (calibration)`,
+      pid: ref.pid,
+      spec: { url: `${ref.origin}/` },
+    })),
   ];
   /** Adds a GET scenario after checking that it answers 200. */
   const addGet = async (target, { id, name, path, headers = {}, kind = 'get' }) => {
